@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { LoggingModule } from './common/logging.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
+import { DatabaseModule } from './infra/database/database.module';
+import { QueueModule } from './infra/queue/queue.module';
+
+export type ProcessRole = 'api' | 'worker';
+
+/** The same feature modules for both processes; the role decides HTTP, cron and consumers. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, role: ProcessRole): DynamicModule {
+    const consumesJobs = role === 'worker' || config.JOBS_IN_API;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule.forRoot({ migrate: true }),
+        QueueModule.forRoot({ consume: consumesJobs }),
+        ...(role === 'api' ? [ScheduleModule.forRoot(), HealthModule] : []),
+      ],
+      providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],
+    };
+  }
+}

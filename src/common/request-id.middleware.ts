@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { RequestContext } from './request-context';
+
+const acceptable = /^[\w.:-]{1,128}$/;
+
+/** Takes the caller's X-Request-Id when sane, else makes one; echoes it and scopes the request. */
+export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const header = req.headers['x-request-id'];
+  const requestId = typeof header === 'string' && acceptable.test(header) ? header : randomUUID();
+  (req as Request & { id: string }).id = requestId;
+  res.setHeader('X-Request-Id', requestId);
+  RequestContext.run(requestId, next);
+}

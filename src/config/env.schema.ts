@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const providers = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(['cuda', 'webgpu', 'cpu'])).min(1));
+
+function url(protocols: string[]) {
+  return z
+    .string()
+    .refine((value) => URL.canParse(value), 'is not a valid URL')
+    .refine(
+      (value) => !URL.canParse(value) || protocols.includes(new URL(value).protocol),
+      `must use ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+}
+
+/** Every environment variable Vigil reads. Parsed once at boot (see load-config.ts). */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: integer(1, 65535).default(3000),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  DATA_DIR: z.string().min(1).default('./.vigil'),
+  EMBEDDED_PG_PORT: integer(0, 65535).default(0),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  JOBS_IN_API: bool.default(false),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
+    .default('vigil'),
+  JOB_ATTEMPTS: integer(1, 100).default(5),
+  JOB_BACKOFF_MS: integer(1, 3_600_000).default(1000),
+  INFERENCE_PROVIDERS: providers.default(['cuda', 'cpu']),
+  INFERENCE_WORKERS: integer(1, 64).default(1),
+  INFERENCE_INTRA_OP_THREADS: integer(0, 256).default(0),
+  BATCH_MAX_SIZE: integer(1, 1024).default(32),
+  BATCH_MAX_DELAY_MS: integer(0, 1000).default(2),
+  BATCH_MAX_QUEUE: integer(1, 1_000_000).default(2048),
+  MODEL_DIR: z.string().min(1).optional(),
+  MAX_BODY_BYTES: integer(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: integer(1, 1_000_000_000).default(40_000_000),
+  PREDICTION_LOG_ENABLED: bool.default(true),
+  HISTOGRAMS_ENABLED: bool.default(true),
+  PREDICTION_FLUSH_MS: integer(1, 60_000).default(100),
+  PREDICTION_FLUSH_ROWS: integer(1, 100_000).default(1000),
+  PREDICTION_BUFFER_MAX: integer(1, 10_000_000).default(200_000),
+  PREDICTION_RETENTION_DAYS: integer(1, 3650).default(30),
+  HISTOGRAM_FLUSH_MS: integer(100, 600_000).default(5000),
+});
+
+/** Variables whose values must never appear in logs or error messages. */
+export const secretVariables: ReadonlySet<string> = new Set(['DATABASE_URL', 'REDIS_URL']);
+
+export type Env = z.infer<typeof envSchema>;

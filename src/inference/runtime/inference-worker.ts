@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { InferenceError, ModelLoadError } from './errors';
-import type { LoadRequest, RunRequest, WorkerErrorPayload, WorkerReply, WorkerRequest } from './protocol';
+import { encodeWorkerError, type LoadRequest, type RunRequest, type WorkerReply, type WorkerRequest } from './protocol';
 import { computeSignalCounts, softmax, validateSignalSpecs } from './signals';
 import {
   inputDims,
@@ -165,13 +165,6 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function toPayload(err: unknown): WorkerErrorPayload {
-  const code =
-    typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'inference_failed';
-  const attempts = err instanceof ModelLoadError ? err.attempts : undefined;
-  return { message: errorMessage(err), code, attempts };
-}
-
 if (parentPort) {
   const port = parentPort;
   // One request at a time: a session must not be released or replaced while it runs.
@@ -183,7 +176,7 @@ if (parentPort) {
           const reply = await handle(msg);
           port.postMessage(reply, reply.type === 'ran' ? [reply.probabilities.buffer as ArrayBuffer] : []);
         } catch (err) {
-          port.postMessage({ id: msg.id, type: 'failed', error: toPayload(err) } satisfies WorkerReply);
+          port.postMessage({ id: msg.id, type: 'failed', error: encodeWorkerError(err) } satisfies WorkerReply);
         }
       })
       .catch(() => undefined); // keep the chain alive whatever happens

@@ -92,22 +92,22 @@ describe('softmax and argmaxRows', () => {
 });
 
 describe('computeSignalCounts', () => {
-  // 2 images, 2 channels, 1x2 pixels. Intensities (x*std+mean):
-  //   img0 c0 [0, 0.5]   c1 [0.25, 0.25]
-  //   img1 c0 [1, 1]     c1 [-0.5, 0.75]
+  // 2 images, 3 channels, 1x2 pixels. Intensities (x*std+mean):
+  //   img0 c0 [0, 0.5]   c1 [0.25, 0.25]   c2 [1.5, 0.25]
+  //   img1 c0 [1, 1]     c1 [-0.5, 0.75]   c2 [0.25, 0.25]
   // Channel 1 has mean 0.5, std 0.5, so x = 2v - 1.
   const spec: InputSpec = {
     layout: 'NCHW',
-    channels: 2,
+    channels: 3,
     height: 1,
     width: 2,
     scale: 1,
-    mean: [0, 0.5],
-    std: [1, 0.5],
+    mean: [0, 0.5, 0],
+    std: [1, 0.5, 1],
     output: 'probabilities',
   };
-  const nchw = Float32Array.from([0, 0.5, -0.5, -0.5, 1, 1, -2, 0.5]);
-  const nhwc = Float32Array.from([0, -0.5, 0.5, -0.5, 1, -2, 1, 0.5]);
+  const nchw = Float32Array.from([0, 0.5, -0.5, -0.5, 1.5, 0.25, 1, 1, -2, 0.5, 0.25, 0.25]);
+  const nhwc = Float32Array.from([0, -0.5, 1.5, 0.5, -0.5, 0.25, 1, -2, 0.25, 1, 0.5, 0.25]);
   const probabilities = Float32Array.from([0.125, 0.75, 0.125, 0.5, 0.25, 0.25]);
   const unit = [0, 0.5, 1];
   const signals: SignalSpec[] = [
@@ -115,6 +115,8 @@ describe('computeSignalCounts', () => {
     { name: 'pixel:c1', kind: 'pixel', channel: 1, edges: unit },
     { name: 'brightness:c0', kind: 'brightness', channel: 0, edges: unit },
     { name: 'brightness:c1', kind: 'brightness', channel: 1, edges: unit },
+    { name: 'pixel:c2', kind: 'pixel', channel: 2, edges: unit },
+    { name: 'brightness:c2', kind: 'brightness', channel: 2, edges: unit },
     { name: 'contrast:c0', kind: 'contrast', channel: 0, edges: [0, 0.25, 0.5] },
     { name: 'contrast:c1', kind: 'contrast', channel: 1, edges: [0, 0.25, 0.5] },
     { name: 'class', kind: 'class', edges: [] },
@@ -125,6 +127,8 @@ describe('computeSignalCounts', () => {
     'pixel:c1': [1, 2, 1, 0], // -0.5 underflow
     'brightness:c0': [0, 1, 0, 1], // means 0.25, 1
     'brightness:c1': [0, 2, 0, 0], // means 0.25, 0.125
+    'pixel:c2': [0, 3, 0, 1], // 1.5 overflow
+    'brightness:c2': [0, 1, 1, 0], // means 0.875, 0.25
     'contrast:c0': [0, 1, 1, 0], // std 0.25 (on an edge), 0
     'contrast:c1': [0, 1, 0, 1], // std 0, 0.625
     class: [1, 1, 0], // argmax 1, 0

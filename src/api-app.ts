@@ -14,6 +14,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
+  app.useBodyParser('raw', { type: ['image/*', 'application/octet-stream'], limit: config.MAX_BODY_BYTES });
   app.enableShutdownHooks();
   return app;
 }

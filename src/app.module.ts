@@ -5,9 +5,14 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { PredictionsModule } from './predictions/predictions.module';
+import { ServingModule } from './serving/serving.module';
 
 export type ProcessRole = 'api' | 'worker';
 
@@ -23,7 +28,10 @@ export class AppModule {
         LoggingModule,
         DatabaseModule.forRoot({ migrate: true }),
         QueueModule.forRoot({ consume: consumesJobs }),
-        ...(role === 'api' ? [ScheduleModule.forRoot(), HealthModule] : []),
+        MetricsModule,
+        PredictionsModule,
+        MonitoringModule,
+        ...(role === 'api' ? [ScheduleModule.forRoot(), HealthModule, ServingModule, FeedbackModule] : []),
       ],
       providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],
     };

@@ -31,7 +31,7 @@ async function readiness(
   url: string,
 ): Promise<{ status: number; body: { error?: Record<string, { message: string }> } }> {
   const response = await fetch(`${url}/health/ready`);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as { error?: Record<string, { message: string }> } };
 }
 
 async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {

@@ -1,8 +1,11 @@
 import { inputSize, type InputSpec } from '../runtime/types';
 
+// A mismatched spec is a configuration bug, not a client error, hence RangeError rather than DomainError.
 function checkSpec(spec: InputSpec): void {
   if (spec.mean.length !== spec.channels || spec.std.length !== spec.channels) {
-    throw new RangeError(`spec has ${spec.channels} channels but ${spec.mean.length} means and ${spec.std.length} stds`);
+    throw new RangeError(
+      `spec has ${spec.channels} channels but ${spec.mean.length} means and ${spec.std.length} stds`,
+    );
   }
 }
 
@@ -33,7 +36,9 @@ export function hwcToTensor(raw: ArrayLike<number>, spec: InputSpec): Float32Arr
   checkSpec(spec);
   const size = inputSize(spec);
   if (raw.length !== size) {
-    throw new RangeError(`expected ${size} raw values for ${spec.height}x${spec.width}x${spec.channels}, got ${raw.length}`);
+    throw new RangeError(
+      `expected ${size} raw values for ${spec.height}x${spec.width}x${spec.channels}, got ${raw.length}`,
+    );
   }
   const out = new Float32Array(size);
   const plane = spec.height * spec.width;

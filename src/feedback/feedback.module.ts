@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ModelsModule } from '../models/models.module';
+import { PredictionsModule } from '../predictions/predictions.module';
+import { FeedbackController } from './feedback.controller';
+import { FeedbackRepository } from './feedback.repository';
+import { FeedbackService } from './feedback.service';
+
+@Module({
+  imports: [ModelsModule, PredictionsModule],
+  controllers: [FeedbackController],
+  providers: [FeedbackRepository, FeedbackService],
+  exports: [FeedbackRepository],
+})
+export class FeedbackModule {}

@@ -1,0 +1,183 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import { DynamicBatcher } from './runtime/dynamic-batcher';
+import { InferenceError, ModelLoadError, QueueFullError } from './runtime/errors';
+import { InferencePool, PoolLoadResult } from './runtime/inference-pool';
+import { inputSize, InputSpec, ProviderName, SignalSpec } from './runtime/types';
+
+/** What the runtime needs to know of a model version. */
+export interface LoadableModel {
+  id: string;
+  name: string;
+  version: string;
+  role: string;
+  labels: string[];
+  path: string;
+  inputSpec: InputSpec;
+  signalSpecs: SignalSpec[];
+  edgesVersion: number;
+}
+
+export interface ItemResult {
+  probabilities: Float32Array;
+  latencyMs: number;
+}
+
+interface Loaded {
+  model: LoadableModel;
+  load: PoolLoadResult;
+  batcher: DynamicBatcher<Float32Array, ItemResult>;
+}
+
+/**
+ * Sessions live in worker threads (session.run blocks the event loop); each model version has
+ * its own dynamic batcher in front of the pool. Batch signal counts go to the histograms.
+ */
+@Injectable()
+export class InferenceRuntime implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('InferenceRuntime');
+  private readonly pool: InferencePool;
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly loading = new Map<string, Promise<Loaded>>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly histograms: HistogramAggregator,
+  ) {
+    this.pool = new InferencePool({
+      size: config.INFERENCE_WORKERS,
+      providers: config.INFERENCE_PROVIDERS,
+      intraOpThreads: config.INFERENCE_INTRA_OP_THREADS,
+      onLog: (level, message, fields) => {
+        const entry = { ...fields, msg: message };
+        if (level === 'info') this.logger.log(entry);
+        else if (level === 'warn') this.logger.warn(entry);
+        else this.logger.error(entry);
+      },
+    });
+  }
+
+  /** Loads (once) and returns the provider in use and the model's declared inputs/outputs. */
+  async ensureLoaded(model: LoadableModel): Promise<PoolLoadResult> {
+    const existing = this.loaded.get(model.id);
+    if (existing) return existing.load;
+    let pending = this.loading.get(model.id);
+    if (!pending) {
+      pending = this.load(model).finally(() => this.loading.delete(model.id));
+      this.loading.set(model.id, pending);
+    }
+    return (await pending).load;
+  }
+
+  provider(modelVersionId: string): ProviderName | undefined {
+    return this.loaded.get(modelVersionId)?.load.provider;
+  }
+
+  /** Runs one input (C*H*W floats) through the model's batcher. */
+  async infer(model: LoadableModel, tensor: Float32Array): Promise<ItemResult> {
+    await this.ensureLoaded(model);
+    const entry = this.loaded.get(model.id)!;
+    try {
+      return await entry.batcher.submit(tensor);
+    } catch (error) {
+      throw this.toDomainError(error);
+    }
+  }
+
+  async updateSignals(model: LoadableModel): Promise<void> {
+    const entry = this.loaded.get(model.id);
+    if (!entry) return;
+    entry.model = model;
+    await this.pool.setSignals(model.id, model.signalSpecs);
+  }
+
+  async unload(modelVersionId: string): Promise<void> {
+    const entry = this.loaded.get(modelVersionId);
+    if (!entry) return;
+    this.loaded.delete(modelVersionId);
+    await entry.batcher.drain();
+    await this.pool.unload(modelVersionId);
+    this.metrics.modelInfo.remove({ model: entry.model.name, version: entry.model.version });
+  }
+
+  queueStats(): Record<string, { queued: number; running: number }> {
+    return Object.fromEntries(
+      [...this.loaded.values()].map((e) => [`${e.model.name}:${e.model.version}`, e.batcher.stats()]),
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Finish what was accepted, then stop the workers.
+    await Promise.allSettled([...this.loaded.values()].map((entry) => entry.batcher.drain()));
+    await this.pool.close();
+  }
+
+  private async load(model: LoadableModel): Promise<Loaded> {
+    let load: PoolLoadResult;
+    try {
+      load = await this.pool.load(model.id, model.path, model.inputSpec, model.signalSpecs);
+    } catch (error) {
+      if (error instanceof ModelLoadError) {
+        throw new DomainError(
+          'unprocessable',
+          'model_load_failed',
+          `onnxruntime could not load the model: ${error.message}`,
+          {
+            attempts: error.attempts,
+          },
+        );
+      }
+      throw error;
+    }
+    const labels = { model: model.name, version: model.version };
+    this.metrics.modelInfo.labels({ ...labels, role: model.role, provider: load.provider }).set(1);
+    if (load.fallback) {
+      this.metrics.providerFallbacks
+        .labels({ ...labels, from: this.config.INFERENCE_PROVIDERS[0], to: load.provider })
+        .inc();
+    }
+    const entry: Loaded = { model, load, batcher: this.batcher(model) };
+    this.loaded.set(model.id, entry);
+    return entry;
+  }
+
+  private batcher(model: LoadableModel): DynamicBatcher<Float32Array, ItemResult> {
+    const size = inputSize(model.inputSpec);
+    const labels = { model: model.name, version: model.version };
+    return new DynamicBatcher<Float32Array, ItemResult>({
+      maxBatchSize: this.config.BATCH_MAX_SIZE,
+      maxDelayMs: this.config.BATCH_MAX_DELAY_MS,
+      maxQueue: this.config.BATCH_MAX_QUEUE,
+      maxConcurrentBatches: this.config.INFERENCE_WORKERS,
+      runBatch: async (items) => {
+        const started = performance.now();
+        const data = new Float32Array(items.length * size);
+        items.forEach((item, i) => data.set(item, i * size));
+        const withSignals = this.config.HISTOGRAMS_ENABLED;
+        const result = await this.pool.run(model.id, data, items.length, withSignals);
+        const entry = this.loaded.get(model.id);
+        if (result.signals && entry) {
+          this.histograms.add(model.id, entry.model.edgesVersion, result.signals, new Date());
+        }
+        this.metrics.batchSize.labels(labels).observe(items.length);
+        const latencyMs = performance.now() - started;
+        const k = result.numClasses;
+        return items.map((_, i) => ({ probabilities: result.probabilities.subarray(i * k, (i + 1) * k), latencyMs }));
+      },
+    });
+  }
+
+  private toDomainError(error: unknown): unknown {
+    if (error instanceof QueueFullError) {
+      return new DomainError('unavailable', 'queue_full', error.message, undefined, error.retryAfterSeconds);
+    }
+    if (error instanceof InferenceError && error.code === 'invalid_input') {
+      return new DomainError('invalid', 'invalid_input', error.message);
+    }
+    return error;
+  }
+}

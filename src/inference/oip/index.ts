@@ -1,0 +1,2 @@
+export * from './infer-request';
+export * from './infer-response';

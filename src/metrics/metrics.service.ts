@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Every Prometheus metric Vigil exports, named the Prometheus way, in one registry. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly modelInfo = new Gauge({
+    name: 'vigil_model_info',
+    help: 'Loaded model versions with the execution provider in use (value 1)',
+    labelNames: ['model', 'version', 'role', 'provider'],
+    registers: [this.registry],
+  });
+
+  readonly providerFallbacks = new Counter({
+    name: 'vigil_inference_provider_fallbacks_total',
+    help: 'Model loads that fell back from the first configured execution provider',
+    labelNames: ['model', 'version', 'from', 'to'],
+    registers: [this.registry],
+  });
+
+  readonly inferenceRequests = new Counter({
+    name: 'vigil_inference_requests_total',
+    help: 'Inference items answered, by outcome',
+    labelNames: ['model', 'version', 'provider', 'outcome'],
+    registers: [this.registry],
+  });
+
+  readonly inferenceLatency = new Histogram({
+    name: 'vigil_inference_latency_seconds',
+    help: 'Time from submission to answer of one inference item (queueing + batch run)',
+    labelNames: ['model', 'version', 'provider'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly batchSize = new Histogram({
+    name: 'vigil_inference_batch_size',
+    help: 'Items per dynamic batch',
+    labelNames: ['model', 'version'],
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+    registers: [this.registry],
+  });
+
+  readonly predictionsLogged = new Counter({
+    name: 'vigil_predictions_logged_total',
+    help: 'Prediction rows written to Postgres',
+    registers: [this.registry],
+  });
+
+  readonly predictionsDropped = new Counter({
+    name: 'vigil_predictions_dropped_total',
+    help: 'Prediction rows dropped because the log buffer was full while Postgres was unreachable',
+    registers: [this.registry],
+  });
+
+  readonly predictionLogBuffered = new Gauge({
+    name: 'vigil_prediction_log_buffered_rows',
+    help: 'Prediction rows waiting to be written',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
+  }
+}

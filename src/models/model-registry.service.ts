@@ -1,0 +1,145 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { conflict, DomainError, invalid, notFound } from '../common/domain-error';
+import { InferenceRuntime, LoadableModel } from '../inference/inference-runtime';
+import { defaultSignalSpecs } from '../inference/runtime/types';
+import { ModelStore } from './model-store';
+import { ModelVersionEntity } from './model-version.entity';
+import { ModelVersionRepository } from './model-version.repository';
+import { signatureMismatches } from './model-signature';
+import { RegisterModel } from './register-model.dto';
+
+/** Model versions: registration (checked against the ONNX file), roles, and what routing answers with. */
+@Injectable()
+export class ModelRegistry implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ModelRegistry');
+
+  constructor(
+    private readonly versions: ModelVersionRepository,
+    private readonly store: ModelStore,
+    private readonly runtime: InferenceRuntime,
+  ) {}
+
+  /** Loads every champion and challenger so the first request does not pay for it. */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const version of await this.versions.active()) {
+      await this.runtime.ensureLoaded(this.loadable(version)).catch((error: unknown) => {
+        this.logger.error(
+          { model: version.name, version: version.version, err: error },
+          'could not load model at start',
+        );
+      });
+    }
+  }
+
+  async register(request: RegisterModel, upload?: Buffer): Promise<ModelVersionEntity> {
+    if (!upload && !request.path)
+      throw invalid('model_file_missing', 'send the ONNX file as `file`, or a `path` under MODEL_DIR');
+    if (upload && request.path) throw invalid('model_file_ambiguous', 'send either a file or a path, not both');
+    if (await this.versions.find(request.name, request.version)) {
+      throw conflict('model_version_exists', `model ${request.name} version ${request.version} is already registered`);
+    }
+    const bytes = upload ?? (await this.store.readFromModelDir(request.path!));
+    if (bytes.length === 0) throw invalid('model_file_empty', 'the model file is empty');
+    const fileSha256 = await this.store.save(bytes);
+    const role = request.role ?? ((await this.versions.hasAny(request.name)) ? 'challenger' : 'champion');
+    const candidate = {
+      id: randomUUID(),
+      name: request.name,
+      version: request.version,
+      role,
+      fileSha256,
+      labels: request.labels,
+      inputSpec: request.inputSpec,
+      signalSpecs: defaultSignalSpecs(request.inputSpec, request.labels.length),
+      promotedAt: role === 'champion' ? new Date() : null,
+      retiredAt: null,
+    } as const;
+    // Loaded under its final id: a matching model stays loaded, a mismatch is unloaded again.
+    await this.checkSignature({ ...candidate, path: this.store.pathOf(fileSha256), edgesVersion: 1 });
+    if (role === 'champion') await this.demoteChampion(request.name);
+    const saved = await this.versions.insert({ ...candidate }).catch(async (error: unknown) => {
+      await this.runtime.unload(candidate.id);
+      throw isUniqueViolation(error)
+        ? conflict('model_version_exists', `model ${request.name} version ${request.version} is already registered`)
+        : error;
+    });
+    this.logger.log(
+      { model: saved.name, version: saved.version, role, provider: this.runtime.provider(saved.id) },
+      'model registered',
+    );
+    return saved;
+  }
+
+  async get(name: string, version: string): Promise<ModelVersionEntity> {
+    const found = await this.versions.find(name, version);
+    if (!found) throw notFound('model_version_not_found', `model ${name} has no version ${version}`);
+    return found;
+  }
+
+  /** The version that answers for a model name: a given version, else the champion. */
+  async resolve(name: string, version?: string): Promise<ModelVersionEntity> {
+    if (version !== undefined) return this.get(name, version);
+    const champion = await this.versions.champion(name);
+    if (champion) return champion;
+    if (await this.versions.hasAny(name))
+      throw new DomainError('unavailable', 'no_champion', `model ${name} has no champion version`);
+    throw notFound('model_not_found', `no model named ${name}`);
+  }
+
+  list(name?: string): Promise<ModelVersionEntity[]> {
+    return this.versions.list(name);
+  }
+
+  async promote(name: string, version: string): Promise<ModelVersionEntity> {
+    const target = await this.get(name, version);
+    await this.runtime.ensureLoaded(this.loadable(target));
+    await this.versions.promote(target.id, name);
+    this.logger.log({ model: name, version }, 'model promoted to champion');
+    return this.get(name, version);
+  }
+
+  async retire(name: string, version: string): Promise<ModelVersionEntity> {
+    const target = await this.get(name, version);
+    if (target.role === 'champion') {
+      throw conflict(
+        'champion_cannot_retire',
+        `version ${version} is the champion of ${name}; promote another version first`,
+      );
+    }
+    await this.versions.setRole(target.id, 'retired');
+    await this.runtime.unload(target.id);
+    return this.get(name, version);
+  }
+
+  loadable(version: ModelVersionEntity): LoadableModel {
+    return { ...version, path: this.store.pathOf(version.fileSha256) };
+  }
+
+  private async checkSignature(model: LoadableModel): Promise<void> {
+    const load = await this.runtime.ensureLoaded(model);
+    const problems = signatureMismatches(load.inputs, load.outputs, model.inputSpec, model.labels);
+    if (problems.length) {
+      await this.runtime.unload(model.id);
+      throw new DomainError(
+        'unprocessable',
+        'model_spec_mismatch',
+        `the ONNX file does not match its spec: ${problems.join('; ')}`,
+        {
+          problems,
+          inputs: load.inputs,
+          outputs: load.outputs,
+        },
+      );
+    }
+  }
+
+  private async demoteChampion(name: string): Promise<void> {
+    const current = await this.versions.champion(name);
+    if (current) await this.versions.setRole(current.id, 'challenger');
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}

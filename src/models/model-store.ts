@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { invalid, notFound } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+
+/** Model files, stored by content hash under DATA_DIR/models; no request path can escape it. */
+@Injectable()
+export class ModelStore {
+  private readonly root: string;
+
+  constructor(private readonly config: AppConfig) {
+    this.root = resolve(config.DATA_DIR, 'models');
+  }
+
+  /** Stores the bytes once per content; returns their sha256. */
+  async save(bytes: Buffer): Promise<string> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const target = this.pathOf(sha256);
+    if (!existsSync(target)) {
+      await mkdir(this.root, { recursive: true });
+      const temporary = join(this.root, `.${randomUUID()}.tmp`);
+      await writeFile(temporary, bytes);
+      await rename(temporary, target);
+    }
+    return sha256;
+  }
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return join(this.root, `${sha256}.onnx`);
+  }
+
+  /** Reads a model registered by path: relative to MODEL_DIR, and inside it after resolving links. */
+  async readFromModelDir(path: string): Promise<Buffer> {
+    const modelDir = this.config.MODEL_DIR;
+    if (!modelDir)
+      throw invalid('model_dir_not_configured', 'registering by path needs MODEL_DIR; upload the file instead');
+    if (isAbsolute(path) || path.includes('\0'))
+      throw invalid('invalid_model_path', 'path must be relative to MODEL_DIR');
+    const base = await realpath(modelDir);
+    const candidate = resolve(base, path);
+    if (!existsSync(candidate)) throw notFound('model_file_not_found', `no file ${path} in MODEL_DIR`);
+    const real = await realpath(candidate);
+    const inside = relative(base, real);
+    if (inside.startsWith('..') || isAbsolute(inside)) throw invalid('invalid_model_path', 'path escapes MODEL_DIR');
+    return readFile(real);
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { ModelRole, ModelVersionEntity } from './model-version.entity';
+
+@Injectable()
+export class ModelVersionRepository {
+  private readonly repository: Repository<ModelVersionEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.repository = dataSource.getRepository(ModelVersionEntity);
+  }
+
+  insert(version: Omit<ModelVersionEntity, 'createdAt' | 'edgesVersion'>): Promise<ModelVersionEntity> {
+    return this.repository.save(this.repository.create(version));
+  }
+
+  find(name: string, version: string): Promise<ModelVersionEntity | null> {
+    return this.repository.findOneBy({ name, version });
+  }
+
+  findById(id: string): Promise<ModelVersionEntity | null> {
+    return this.repository.findOneBy({ id });
+  }
+
+  champion(name: string): Promise<ModelVersionEntity | null> {
+    return this.repository.findOneBy({ name, role: 'champion' });
+  }
+
+  hasAny(name: string): Promise<boolean> {
+    return this.repository.existsBy({ name });
+  }
+
+  list(name?: string): Promise<ModelVersionEntity[]> {
+    return this.repository.find({ where: name ? { name } : {}, order: { name: 'ASC', createdAt: 'ASC' } });
+  }
+
+  /** Versions that answer or shadow traffic, loaded at start. */
+  active(): Promise<ModelVersionEntity[]> {
+    return this.repository.find({ where: [{ role: 'champion' }, { role: 'challenger' }] });
+  }
+
+  /** The version becomes champion and the previous champion a challenger, atomically. */
+  async promote(id: string, name: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      // Row locks on the model's versions serialise concurrent promotions.
+      await manager.query('SELECT id FROM model_versions WHERE name = $1 FOR UPDATE', [name]);
+      await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
+      await manager.update(ModelVersionEntity, { id }, { role: 'champion', promotedAt: new Date(), retiredAt: null });
+    });
+  }
+
+  async setRole(id: string, role: ModelRole): Promise<void> {
+    await this.repository.update({ id }, { role, retiredAt: role === 'retired' ? new Date() : null });
+  }
+}

@@ -1,0 +1,91 @@
+import { Controller, Headers, HttpCode, Param, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { DomainError, invalid } from '../common/domain-error';
+import { parseInput } from '../common/validation';
+import { PredictionService, ServedBatch, topK } from './prediction.service';
+
+const querySchema = z.object({ top_k: z.coerce.number().int().min(1).max(1000).default(5) });
+const MAX_FILES = 256;
+
+/** Plain image endpoint: a JPEG/PNG/WebP body, or a multipart batch of `images`. */
+@Controller('v1/models/:name')
+export class PredictController {
+  constructor(private readonly predictions: PredictionService) {}
+
+  @Post('predict')
+  @HttpCode(200)
+  @UseInterceptors(FilesInterceptor('images', MAX_FILES))
+  predict(
+    @Param('name') name: string,
+    @Req() request: Request,
+    @Query() query: unknown,
+    @Headers('x-unit-id') unitId?: string,
+    @UploadedFiles() files?: Express.Multer.File[],
+  ) {
+    return this.run(name, undefined, request, query, unitId, files);
+  }
+
+  @Post('versions/:version/predict')
+  @HttpCode(200)
+  @UseInterceptors(FilesInterceptor('images', MAX_FILES))
+  predictVersion(
+    @Param('name') name: string,
+    @Param('version') version: string,
+    @Req() request: Request,
+    @Query() query: unknown,
+    @Headers('x-unit-id') unitId?: string,
+    @UploadedFiles() files?: Express.Multer.File[],
+  ) {
+    return this.run(name, version, request, query, unitId, files);
+  }
+
+  private async run(
+    name: string,
+    version: string | undefined,
+    request: Request,
+    query: unknown,
+    unitId: string | undefined,
+    files: Express.Multer.File[] | undefined,
+  ) {
+    const { top_k } = parseInput(querySchema, query, 'query');
+    const images = imagesOf(request, files);
+    const model = await this.predictions.resolve(name, version);
+    const served = await this.predictions.predictImages(model, images, { unitId });
+    return view(served, top_k);
+  }
+}
+
+function imagesOf(request: Request, files: Express.Multer.File[] | undefined): Buffer[] {
+  if (request.is('multipart/form-data')) {
+    if (!files?.length) throw invalid('no_images', 'the multipart body has no `images` files');
+    return files.map((file) => file.buffer);
+  }
+  const body: unknown = request.body;
+  if (Buffer.isBuffer(body) && body.length > 0) return [body];
+  // req.is() is null when there is no body at all.
+  if (request.is('*/*') === null || Buffer.isBuffer(body)) {
+    throw invalid('empty_body', 'the request body is empty; send a JPEG, PNG or WebP image');
+  }
+  throw new DomainError(
+    'unsupported_media_type',
+    'unsupported_media_type',
+    `content type ${request.headers['content-type']} is not accepted; send image/jpeg, image/png, image/webp or multipart/form-data`,
+  );
+}
+
+function view(served: ServedBatch, k: number) {
+  const { model } = served;
+  return {
+    model_name: model.name,
+    model_version: model.version,
+    predictions: served.predictions.map((p) => ({
+      prediction_id: p.predictionId,
+      label: model.labels[p.predictedClass],
+      class_index: p.predictedClass,
+      score: p.confidence,
+      top_k: topK(p.probabilities, model.labels, k),
+    })),
+  };
+}

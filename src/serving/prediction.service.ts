@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { RequestContext } from '../common/request-context';
+import { AppConfig } from '../config/app-config';
+import { InferenceRuntime } from '../inference/inference-runtime';
+import { imageToTensor } from '../inference/preprocess/image-preprocessor';
+import { MetricsService } from '../metrics/metrics.service';
+import { ModelRegistry } from '../models/model-registry.service';
+import { ModelVersionEntity } from '../models/model-version.entity';
+import { PredictionLogWriter } from '../predictions/prediction-log.writer';
+import { PredictionRecord } from '../predictions/prediction-record';
+
+export interface ServeContext {
+  unitId?: string;
+}
+
+export interface Prediction {
+  predictionId: string;
+  probabilities: Float32Array;
+  predictedClass: number;
+  confidence: number;
+}
+
+export interface ServedBatch {
+  model: ModelVersionEntity;
+  predictions: Prediction[];
+}
+
+/** The inference data path: route, preprocess, run through the batcher, log every prediction. */
+@Injectable()
+export class PredictionService {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly runtime: InferenceRuntime,
+    private readonly log: PredictionLogWriter,
+    private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  resolve(name: string, version?: string): Promise<ModelVersionEntity> {
+    return this.registry.resolve(name, version);
+  }
+
+  /** Images are decoded and validated before any of them is run: one bad image fails the request. */
+  async predictImages(model: ModelVersionEntity, images: Buffer[], context: ServeContext): Promise<ServedBatch> {
+    const limits = { maxPixels: this.config.MAX_IMAGE_PIXELS };
+    const inputs = await Promise.all(images.map((bytes) => imageToTensor(bytes, model.inputSpec, limits)));
+    return this.serve(model, inputs, context);
+  }
+
+  /** `tensor` holds `batch` model inputs back to back, already in the model's layout. */
+  async predictTensor(
+    model: ModelVersionEntity,
+    tensor: Float32Array,
+    batch: number,
+    context: ServeContext,
+  ): Promise<ServedBatch> {
+    const size = tensor.length / batch;
+    const inputs = Array.from({ length: batch }, (_, i) => {
+      const item = tensor.slice(i * size, (i + 1) * size);
+      return { tensor: item, inputHash: createHash('sha256').update(new Uint8Array(item.buffer)).digest('hex') };
+    });
+    return this.serve(model, inputs, context);
+  }
+
+  private async serve(
+    model: ModelVersionEntity,
+    inputs: Array<{ tensor: Float32Array; inputHash: string }>,
+    context: ServeContext,
+  ): Promise<ServedBatch> {
+    const loadable = this.registry.loadable(model);
+    const provider = (await this.runtime.ensureLoaded(loadable)).provider;
+    const labels = { model: model.name, version: model.version, provider };
+    const results = await Promise.all(
+      inputs.map(async (input) => {
+        const started = performance.now();
+        try {
+          const { probabilities } = await this.runtime.infer(loadable, input.tensor);
+          const latencyMs = performance.now() - started;
+          this.metrics.inferenceRequests.labels({ ...labels, outcome: 'ok' }).inc();
+          this.metrics.inferenceLatency.labels(labels).observe(latencyMs / 1000);
+          return { probabilities, latencyMs };
+        } catch (error) {
+          this.metrics.inferenceRequests.labels({ ...labels, outcome: 'error' }).inc();
+          throw error;
+        }
+      }),
+    );
+    const createdAt = new Date();
+    const requestId = RequestContext.requestId() ?? null;
+    const predictions = results.map((result) => toPrediction(result.probabilities));
+    const records: PredictionRecord[] = predictions.map((prediction, i) => ({
+      id: prediction.predictionId,
+      createdAt,
+      modelVersionId: model.id,
+      role: model.role,
+      predictedClass: prediction.predictedClass,
+      confidence: prediction.confidence,
+      latencyMs: results[i].latencyMs,
+      unitId: context.unitId ?? null,
+      requestId,
+      inputHash: inputs[i].inputHash,
+    }));
+    this.log.append(records);
+    return { model, predictions };
+  }
+}
+
+function toPrediction(probabilities: Float32Array): Prediction {
+  let predictedClass = 0;
+  for (let k = 1; k < probabilities.length; k++)
+    if (probabilities[k] > probabilities[predictedClass]) predictedClass = k;
+  return { predictionId: randomUUID(), probabilities, predictedClass, confidence: probabilities[predictedClass] };
+}
+
+/** The k most probable labels, best first. */
+export function topK(
+  probabilities: Float32Array,
+  labels: string[],
+  k: number,
+): Array<{ label: string; score: number }> {
+  return Array.from(probabilities, (score, index) => ({ label: labels[index], score }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { InferenceModule } from '../inference/inference.module';
+import { ModelsModule } from '../models/models.module';
+import { PredictionsModule } from '../predictions/predictions.module';
+import { OipController } from './oip.controller';
+import { PredictController } from './predict.controller';
+import { PredictionService } from './prediction.service';
+
+@Module({
+  imports: [InferenceModule, ModelsModule, PredictionsModule],
+  controllers: [PredictController, OipController],
+  providers: [PredictionService],
+  exports: [PredictionService],
+})
+export class ServingModule {}

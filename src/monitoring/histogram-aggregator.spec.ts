@@ -24,7 +24,10 @@ function setup(env: Record<string, string> = {}) {
 }
 
 describe('HistogramAggregator', () => {
-  beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+  });
   afterEach(() => jest.restoreAllMocks());
 
   it('adds bins per (model version, edges version, signal, UTC minute) and flushes in one statement', async () => {

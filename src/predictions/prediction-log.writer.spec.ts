@@ -58,6 +58,7 @@ describe('PredictionLogWriter', () => {
     jest.useFakeTimers();
     logError = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     logWarn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => {
     jest.useRealTimers();

@@ -74,6 +74,7 @@ function httpCode(status: number): string {
   return (HttpStatus[status] ?? 'error').toLowerCase();
 }
 
+/** The one place errors become HTTP. Open Inference Protocol paths get its `{ "error": "..." }` shape. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -81,11 +82,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
-    const response = context.getResponse<Response>();
     const error = describeError(exception, this.logger, request);
-    sendError(response, error, {
-      error: { code: error.code, message: error.message, details: error.details, errorId: error.errorId },
-    });
+    if (request.path.startsWith('/v2/') || request.path === '/v2') {
+      const message = error.errorId ? `${error.message} (error id ${error.errorId})` : error.message;
+      return sendError(context.getResponse<Response>(), error, { error: message });
+    }
+    const { code, message, details, errorId } = error;
+    sendError(context.getResponse<Response>(), error, { error: { code, message, details, errorId } });
   }
 }
 

@@ -1,16 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { buildInferResponse, modelMetadata, parseInferRequest } from '../inference/oip';
 import { InferenceRuntime } from '../inference/inference-runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { AppConfig } from '../config/app-config';
-import { OipExceptionFilter } from './oip-exception.filter';
 import { PredictionService } from './prediction.service';
 
-/** Open Inference Protocol v2 (KServe, Triton, MLServer), JSON tensors. */
+/** Open Inference Protocol v2 (KServe, Triton, MLServer), JSON tensors; errors as `{ error }`. */
 @Controller('v2')
-@UseFilters(OipExceptionFilter)
 export class OipController {
   constructor(
     private readonly predictions: PredictionService,

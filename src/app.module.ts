@@ -5,6 +5,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { DriftCoreModule, DriftModule } from './drift/drift.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
@@ -13,6 +14,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { ServingModule } from './serving/serving.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export type ProcessRole = 'api' | 'worker';
 
@@ -31,7 +33,10 @@ export class AppModule {
         MetricsModule,
         PredictionsModule,
         MonitoringModule,
-        ...(role === 'api' ? [ScheduleModule.forRoot(), HealthModule, ServingModule, FeedbackModule] : []),
+        WebhooksModule,
+        ...(role === 'api'
+          ? [ScheduleModule.forRoot(), HealthModule, ServingModule, FeedbackModule, DriftModule]
+          : [DriftCoreModule]),
       ],
       providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],
     };

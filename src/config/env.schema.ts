@@ -56,7 +56,32 @@ export const envSchema = z.object({
   PREDICTION_FLUSH_ROWS: integer(1, 100_000).default(1000),
   PREDICTION_BUFFER_MAX: integer(1, 10_000_000).default(200_000),
   PREDICTION_RETENTION_DAYS: integer(1, 3650).default(30),
+  DRIFT_KL_THRESHOLD: z.coerce.number().positive().default(0.15),
+  DRIFT_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(24),
+  DRIFT_CHECK_INTERVAL_MS: integer(1000, 7 * 24 * 3_600_000).default(5 * 60_000),
+  DRIFT_ALERT_AFTER_CHECKS: integer(1, 1000).default(1),
+  DRIFT_MIN_SAMPLES: integer(1, 10_000_000).optional(),
+  DRIFT_SIGNALS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .default(['all']),
   HISTOGRAM_FLUSH_MS: integer(100, 600_000).default(5000),
+  // Webhooks: 8 attempts with delays doubling from 10 min = last attempt about 21 h after the first.
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 50).default(8),
+  WEBHOOK_BACKOFF_MS: integer(1, 86_400_000).default(600_000),
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  WEBHOOK_SWEEP_INTERVAL_MS: integer(1000, 86_400_000).default(60_000),
+  // Unset: refused only when NODE_ENV=production (local and test setups deliver to localhost).
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.optional(),
 });
 
 /** Variables whose values must never appear in logs or error messages. */

@@ -88,6 +88,14 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     }
   }
 
+  /** Probabilities for `n` inputs, outside the batcher and the histograms (reference sets). */
+  async score(model: LoadableModel, data: Float32Array, n: number): Promise<Float32Array> {
+    await this.ensureLoaded(model);
+    // The pool takes ownership of the buffer it is given.
+    const result = await this.pool.run(model.id, data.slice(), n, false);
+    return result.probabilities;
+  }
+
   async updateSignals(model: LoadableModel): Promise<void> {
     const entry = this.loaded.get(model.id);
     if (!entry) return;
@@ -158,10 +166,11 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
         const data = new Float32Array(items.length * size);
         items.forEach((item, i) => data.set(item, i * size));
         const withSignals = this.config.HISTOGRAMS_ENABLED;
+        const edgesVersion = this.loaded.get(model.id)?.model.edgesVersion;
         const result = await this.pool.run(model.id, data, items.length, withSignals);
-        const entry = this.loaded.get(model.id);
-        if (result.signals && entry) {
-          this.histograms.add(model.id, entry.model.edgesVersion, result.signals, new Date());
+        // Counts binned with edges that were replaced meanwhile are not comparable: dropped.
+        if (result.signals && this.loaded.get(model.id)?.model.edgesVersion === edgesVersion) {
+          this.histograms.add(model.id, edgesVersion!, result.signals, new Date());
         }
         this.metrics.batchSize.labels(labels).observe(items.length);
         const latencyMs = performance.now() - started;

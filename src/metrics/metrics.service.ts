@@ -61,6 +61,34 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly webhookAttempts = new Counter({
+    name: 'vigil_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by event type and outcome (success, http_error, gone, timeout, network_error, refused, endpoint_disabled)',
+    labelNames: ['event_type', 'outcome'],
+    registers: [this.registry],
+  });
+
+  readonly webhookAttemptDuration = new Histogram({
+    name: 'vigil_webhook_attempt_duration_seconds',
+    help: 'Time from sending a webhook to its response (or error)',
+    labelNames: ['outcome'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly webhookDeliveries = new Counter({
+    name: 'vigil_webhook_deliveries_total',
+    help: 'Webhook deliveries that reached a final state (delivered, failed), by event type',
+    labelNames: ['event_type', 'outcome'],
+    registers: [this.registry],
+  });
+
+  readonly webhookSweepRequeued = new Counter({
+    name: 'vigil_webhook_sweep_requeued_total',
+    help: 'Due webhook deliveries re-enqueued by the sweeper (their job was lost or not yet dispatched)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
   }

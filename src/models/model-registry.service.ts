@@ -23,12 +23,15 @@ export class ModelRegistry implements OnApplicationBootstrap {
   /** Loads every champion and challenger so the first request does not pay for it. */
   async onApplicationBootstrap(): Promise<void> {
     for (const version of await this.versions.active()) {
-      await this.runtime.ensureLoaded(this.loadable(version)).catch((error: unknown) => {
+      try {
+        await this.runtime.ensureLoaded(this.loadable(version));
+      } catch (error) {
+        // One unloadable version must not keep the others (or the service) down.
         this.logger.error(
           { model: version.name, version: version.version, err: error },
           'could not load model at start',
         );
-      });
+      }
     }
   }
 
@@ -54,6 +57,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
       signalSpecs: defaultSignalSpecs(request.inputSpec, request.labels.length),
       promotedAt: role === 'champion' ? new Date() : null,
       retiredAt: null,
+      driftThreshold: null,
     } as const;
     // Loaded under its final id: a matching model stays loaded, a mismatch is unloaded again.
     await this.checkSignature({ ...candidate, path: this.store.pathOf(fileSha256), edgesVersion: 1 });

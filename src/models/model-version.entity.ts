@@ -37,6 +37,10 @@ export class ModelVersionEntity {
   @Column('integer', { name: 'edges_version', default: 1 })
   edgesVersion!: number;
 
+  /** KL threshold for this version's drift checks; null = DRIFT_KL_THRESHOLD. */
+  @Column('real', { name: 'drift_threshold', nullable: true })
+  driftThreshold!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { freePort } from '../../src/infra/net/free-port';
+import { registerDigitsModel } from '../support/digits';
 import { exitCode, ServiceProcess, spawnService, waitForStatus } from '../support/service-process';
 
 const built = existsSync(join(__dirname, '..', '..', 'dist', 'src', 'main.js'));
@@ -36,20 +36,19 @@ describe('the built service', () => {
       services.push(first);
       const readyMs = await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 30_000, first);
       expect(readyMs).toBeLessThan(30_000);
-      await withEmbeddedDatabase(first.output(), dataDir, (db) =>
-        db.query(`INSERT INTO model_versions (name, version, role, file_sha256, labels, input_spec, signal_specs)
-                  VALUES ('persist', 'v1', 'champion', 'x', '[]', '{}', '[]')`),
-      );
+      const registered = await registerDigitsModel(`http://127.0.0.1:${port}`, 'cnn');
+      expect(registered.status).toBe(201);
       await first.stop();
       expect(first.output()).toContain('embedded Postgres stopped');
 
       const second = spawnService(env);
       services.push(second);
       await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 30_000, second);
-      const rows = await withEmbeddedDatabase(second.output(), dataDir, (db) =>
-        db.query(`SELECT version FROM model_versions WHERE name = 'persist'`),
-      );
-      expect(rows.rows).toEqual([{ version: 'v1' }]);
+      const models = await (await fetch(`http://127.0.0.1:${port}/v1/models/digits`)).json();
+      // Still registered, and loaded again at start from the stored file.
+      expect(models.versions).toEqual([
+        expect.objectContaining({ version: 'cnn-v1', role: 'champion', provider: 'cpu' }),
+      ]);
       await second.stop();
       expect(second.output()).toContain('embedded Postgres stopped');
     } finally {
@@ -59,17 +58,3 @@ describe('the built service', () => {
     }
   });
 });
-
-/** Connects to the embedded Postgres of a running service (port from its log, generated password). */
-async function withEmbeddedDatabase<T>(log: string, dataDir: string, fn: (db: Client) => Promise<T>): Promise<T> {
-  const port = /embedded Postgres listening on 127\.0\.0\.1:(\d+)/.exec(log)?.[1];
-  if (!port) throw new Error(`no embedded Postgres port in the log:\n${log}`);
-  const password = readFileSync(join(dataDir, 'embedded-postgres.secret'), 'utf8').trim();
-  const db = new Client({ host: '127.0.0.1', port: Number(port), user: 'vigil', password, database: 'postgres' });
-  await db.connect();
-  try {
-    return await fn(db);
-  } finally {
-    await db.end();
-  }
-}

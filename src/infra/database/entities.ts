@@ -1,7 +1,24 @@
+import { DriftReferenceEntity } from '../../drift/drift-reference.entity';
+import { DriftReportEntity } from '../../drift/drift-report.entity';
 import { ModelVersionEntity } from '../../models/model-version.entity';
 import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
 import { PredictionEntity } from '../../predictions/prediction.entity';
+import { WebhookAttemptEntity } from '../../webhooks/webhook-attempt.entity';
+import { WebhookDeliveryEntity } from '../../webhooks/webhook-delivery.entity';
+import { WebhookEndpointEntity } from '../../webhooks/webhook-endpoint.entity';
+import { WebhookEventEntity } from '../../webhooks/webhook-event.entity';
 
 /** Every entity, registered in one place for the app, the worker and the CLI. */
-export const entities = [ModelVersionEntity, PredictionEntity, FeedbackEntity, HistogramCountEntity];
+export const entities = [
+  ModelVersionEntity,
+  PredictionEntity,
+  FeedbackEntity,
+  HistogramCountEntity,
+  WebhookEndpointEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
+  DriftReferenceEntity,
+  DriftReportEntity,
+];

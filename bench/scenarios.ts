@@ -1,0 +1,163 @@
+import { batchStats, meanBatch, PersistenceCheck, PredictionAudit } from './audit';
+import { probeLatency, ProbeResult } from './health-probe';
+import { LoadResult, predictionIds, runLoad } from './load';
+import { BenchModel } from './models';
+import { Payload } from './payloads';
+import { RawOnnxRunner } from './raw-onnx';
+import { ServerProcess } from './servers';
+import { BenchSettings } from './settings';
+
+export type LoadSummary = Omit<LoadResult, 'predictionIds'>;
+
+export interface Scenario {
+  key: string;
+  title: string;
+  model: BenchModel;
+  payload: Payload;
+  connections: number;
+}
+
+export interface ServiceRun {
+  load: LoadSummary;
+  meanBatch: number;
+  persistence: PersistenceCheck;
+  persistedPerS: number;
+}
+
+/** One repetition: every target under the same load, back to back. */
+export interface Repetition {
+  on: ServiceRun;
+  off: LoadSummary;
+  bare: LoadSummary;
+  raw: { batch: number; itemsPerS: number };
+}
+
+export interface Targets {
+  on: ServerProcess;
+  off: ServerProcess;
+  bare: ServerProcess;
+}
+
+/** What every measurement needs; `audit` also totals the ids acknowledged by monitoring-on services. */
+export class BenchContext {
+  acknowledged = 0;
+  missing = 0;
+
+  constructor(
+    readonly settings: BenchSettings,
+    readonly audit: PredictionAudit,
+    /** dist/ or its snapshot, where the probe's entry file is. */
+    readonly dist: string,
+  ) {}
+
+  /** Warm-up, then the measured run; only the measured run counts. */
+  async measure(server: ServerProcess, scenario: Scenario): Promise<{ load: LoadResult; warmIds: string[] }> {
+    const target = { ...scenario.payload, url: server.url, connections: scenario.connections };
+    const warm = await runLoad(target, this.settings.warmupS);
+    const warmIds = [...warm.predictionIds, ...(await drain(server, scenario))];
+    const load = await runLoad(target, this.settings.measureS);
+    const drainIds = await drain(server, scenario);
+    return { load, warmIds: [...warmIds, ...drainIds] };
+  }
+
+  /** A monitoring-on service run: also the batch sizes it formed and whether every prediction was logged. */
+  async measureService(server: ServerProcess, scenario: Scenario): Promise<ServiceRun> {
+    const before = await batchStats(server.url, scenario.model.name);
+    const { load, warmIds } = await this.measure(server, scenario);
+    const after = await batchStats(server.url, scenario.model.name);
+    const persistence = await this.checkPersisted([...warmIds, ...load.predictionIds], Date.now());
+    const persisted = await this.audit.countPresent(load.predictionIds);
+    return {
+      load: summary(load),
+      meanBatch: meanBatch(before, after),
+      persistence,
+      persistedPerS: persisted / load.seconds,
+    };
+  }
+
+  async checkPersisted(ids: string[], loadEndedAt: number): Promise<PersistenceCheck> {
+    const check = await this.audit.waitPersisted(ids, loadEndedAt);
+    this.acknowledged += check.acknowledged;
+    this.missing += check.missing;
+    return check;
+  }
+}
+
+/** Rotates the order of the HTTP targets each repetition, so drift in machine load hits all alike. */
+export async function runScenario(
+  ctx: BenchContext,
+  scenario: Scenario,
+  targets: Targets,
+  raw: RawOnnxRunner,
+): Promise<Repetition[]> {
+  const reps: Repetition[] = [];
+  const kinds = ['on', 'off', 'bare'] as const;
+  for (let r = 0; r < ctx.settings.reps; r++) {
+    const rep: Partial<Repetition> = {};
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[(i + r) % kinds.length];
+      if (kind === 'on') rep.on = await ctx.measureService(targets.on, scenario);
+      else rep[kind] = summary((await ctx.measure(targets[kind], scenario)).load);
+    }
+    // Raw onnxruntime gets the batch size the service actually formed under this load.
+    const batch = Math.max(1, Math.round(rep.on!.meanBatch));
+    rep.raw = { batch, itemsPerS: await raw.measure(batch, ctx.settings.rawS) };
+    reps.push(rep as Repetition);
+    log(scenario, r, rep as Repetition);
+  }
+  return reps;
+}
+
+export interface HealthUnderLoad {
+  scenario: string;
+  probe: ProbeResult;
+  load: LoadSummary;
+}
+
+/** /health/live probed at a low rate from another process while autocannon saturates inference. */
+export async function healthUnderLoad(
+  ctx: BenchContext,
+  service: ServerProcess,
+  scenario: Scenario,
+): Promise<HealthUnderLoad> {
+  const { warmupS, measureS, healthRatePerS } = ctx.settings;
+  const target = { ...scenario.payload, url: service.url, connections: scenario.connections };
+  const loading = runLoad(target, warmupS + measureS + 1);
+  await new Promise((resolve) => setTimeout(resolve, warmupS * 1000));
+  const probe = await probeLatency(ctx.dist, `${service.url}/health/live`, healthRatePerS, measureS);
+  const load = await loading;
+  const drainIds = await drain(service, scenario);
+  await ctx.checkPersisted([...load.predictionIds, ...drainIds], Date.now());
+  return { scenario: scenario.key, probe, load: summary(load) };
+}
+
+/**
+ * autocannon drops its connections at the deadline but the server still works through what it had
+ * accepted. One more request of the same kind queues behind that work (the batcher and the bare
+ * server are both first in, first out), so once it is answered the server is idle again and the
+ * next measurement, of this or another server, starts clean. Returns its prediction ids.
+ */
+async function drain(server: ServerProcess, scenario: Scenario): Promise<string[]> {
+  const { path, contentType, bodies } = scenario.payload;
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: bodies[0],
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await response.text();
+  return response.status === 200 ? predictionIds(text) : [];
+}
+
+export function summary(load: LoadResult): LoadSummary {
+  const { predictionIds: _ids, ...rest } = load;
+  return rest;
+}
+
+function log(scenario: Scenario, r: number, rep: Repetition): void {
+  const f = (n: number) => n.toFixed(1);
+  console.log(
+    `  ${scenario.key} rep ${r + 1}: service ${f(rep.on.load.itemsPerS)} | monitoring off ${f(rep.off.itemsPerS)} | ` +
+      `bare ${f(rep.bare.itemsPerS)} | raw ${f(rep.raw.itemsPerS)} (batch ${rep.raw.batch}) items/s`,
+  );
+}

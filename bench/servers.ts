@@ -1,0 +1,114 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BareServerConfig } from './bare-server';
+import { BenchModel } from './models';
+import { repoRoot, ThreadConfig } from './settings';
+
+export interface ServerProcess {
+  label: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  label: string;
+  databaseUrl: string;
+  dataDir: string;
+  threads: ThreadConfig;
+  monitoring: boolean;
+  /** dist/ or a snapshot of it (see snapshot.ts). */
+  dist: string;
+}
+
+/** A shared DATA_DIR, so every instance finds the model files registered through any of them. */
+export function benchDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+}
+
+/** `node dist/src/main.js` (what `npm start` runs), no Redis: jobs run in-process. */
+export async function startService(options: ServiceOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const monitoring = String(options.monitoring);
+  return startChild(options.label, join(options.dist, 'src', 'main.js'), `http://127.0.0.1:${port}`, '/health/ready', {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: undefined,
+    DATA_DIR: options.dataDir,
+    LOG_LEVEL: 'warn',
+    INFERENCE_PROVIDERS: 'cpu',
+    INFERENCE_WORKERS: String(options.threads.workers),
+    INFERENCE_INTRA_OP_THREADS: String(options.threads.intraOpThreads),
+    PREDICTION_LOG_ENABLED: monitoring,
+    HISTOGRAMS_ENABLED: monitoring,
+  });
+}
+
+export async function startBareServer(
+  dist: string,
+  models: BenchModel[],
+  intraOpThreads: number,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const config: BareServerConfig = { port, intraOpThreads, models };
+  return startChild('bare', join(dist, 'bench', 'bare-server.js'), `http://127.0.0.1:${port}`, '/ready', {
+    BARE_CONFIG: JSON.stringify(config),
+  });
+}
+
+async function startChild(
+  label: string,
+  entry: string,
+  url: string,
+  readyPath: string,
+  env: Record<string, string | undefined>,
+): Promise<ServerProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  const child = spawn(process.execPath, [entry], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => output.push(chunk.toString());
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  await waitReady(`${url}${readyPath}`, child, output);
+  return { label, url, stop: () => stopChild(child) };
+}
+
+async function waitReady(url: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited (${child.exitCode}):\n${output.join('')}`);
+    const status = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} not ready after 60 s:\n${output.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

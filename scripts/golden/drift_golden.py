@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Golden values for src/drift/stats, computed independently with scipy (and mpmath where scipy
+underflows). Run with the Debian interpreter that has scipy 1.10:
+
+    /usr/bin/python3 scripts/golden/drift_golden.py
+
+and paste the printed TypeScript literals into the specs named in each block.
+Smoothing matches the TypeScript contract: P = (counts + a) / (n + k*a) on both sides.
+"""
+import mpmath
+import numpy as np
+from scipy.spatial.distance import jensenshannon
+from scipy.stats import chi2, chi2_contingency, entropy
+
+mpmath.mp.dps = 50
+
+# (name, current, reference, pseudocount)
+DIVERGENCE_CASES = [
+    ("k=2", [30, 70], [50, 50], 0.5),
+    ("zero bin in current", [0, 10, 20, 30, 40], [20, 20, 20, 20, 20], 0.5),
+    ("zero bins in reference, unequal totals", [5, 5, 5, 5, 5], [0, 25, 25, 0, 50], 0.5),
+    ("unequal totals", [12, 40, 7, 1], [300, 1200, 250, 50], 0.5),
+    ("bin empty on both sides", [0, 5, 10, 0], [0, 8, 3, 9], 0.5),
+    ("identical", [10, 20, 30], [10, 20, 30], 0.5),
+    ("pseudocount 1", [3, 0, 9, 4], [5, 5, 5, 1], 1.0),
+    ("pseudocount 0, no empty reference bin", [3, 0, 9, 4], [5, 5, 5, 1], 0.0),
+    (
+        "k=20",
+        [0, 3, 7, 12, 25, 31, 44, 52, 49, 40, 38, 30, 22, 15, 9, 6, 2, 1, 0, 4],
+        [2, 5, 9, 14, 20, 28, 35, 41, 45, 47, 45, 41, 35, 28, 20, 14, 9, 5, 2, 0],
+        0.5,
+    ),
+    ("large n, strong shift", [6000, 4000, 2500], [5000, 5000, 2500], 0.5),
+    ("tiny p-value, k=2", [3000, 1000], [2000, 2000], 0.5),
+]
+
+# Chi-square survival function grid: (x, df). Covers the series region (x < df/2 + 1), the
+# continued-fraction region, large df, and tails down to 1e-306 and below (log only).
+SF_CASES = [
+    (0.001, 20), (0.5, 1), (3.841458820694124, 1), (10.0, 3), (30.0, 11), (50.0, 100),
+    (100.0, 5), (1000.0, 9), (950.0, 2), (1400.0, 1), (999.0, 999), (1100.0, 999),
+    (20000.0, 20000), (37.36673190, 11),
+]
+LOG_SF_ONLY = [(1600.0, 1), (5000.0, 30)]
+
+
+def smoothed(counts, a):
+    c = np.asarray(counts, dtype=float)
+    return (c + a) / (c.sum() + len(c) * a)
+
+
+def homogeneity_p(cur, ref):
+    table = np.array([cur, ref], dtype=float)
+    table = table[:, table.sum(axis=0) > 0]  # bins empty in both windows are dropped
+    if table.shape[1] < 2:
+        return 0.0, 0, 1.0
+    stat, p, dof, _ = chi2_contingency(table, correction=False)
+    return stat, dof, p
+
+
+def mp_log_sf(x, df):
+    return float(mpmath.log(mpmath.gammainc(mpmath.mpf(df) / 2, mpmath.mpf(x) / 2, mpmath.inf, regularized=True)))
+
+
+def fmt(v):
+    v = float(v)
+    return "Infinity" if v == np.inf else repr(v)
+
+
+def print_divergences():
+    print("// divergence.spec.ts: DIVERGENCE_GOLDEN")
+    for name, cur, ref, a in DIVERGENCE_CASES:
+        p, q = smoothed(cur, a), smoothed(ref, a)
+        kl = entropy(p, q)
+        js = jensenshannon(p, q) ** 2  # scipy returns the distance sqrt(JS), natural log by default
+        with np.errstate(divide="ignore"):  # pseudocount 0 with an empty bin: PSI is +inf
+            psi = float(np.sum((p - q) * np.log(p / q)))
+        print(f"  {{ name: '{name}', current: {cur}, reference: {ref}, pseudocount: {a}, "
+              f"kl: {fmt(kl)}, psi: {fmt(psi)}, js: {fmt(js)} }},")
+
+
+def print_homogeneity():
+    print("// null-distribution.spec.ts: HOMOGENEITY_GOLDEN")
+    for name, cur, ref, _ in DIVERGENCE_CASES:
+        stat, dof, p = homogeneity_p(cur, ref)
+        print(f"  {{ name: '{name}', current: {cur}, reference: {ref}, "
+              f"statistic: {fmt(stat)}, degreesOfFreedom: {dof}, pValue: {fmt(p)} }},")
+
+
+def print_survival():
+    print("// chi-square.spec.ts: SF_GOLDEN (scipy chi2.sf; logSf from mpmath at 50 digits)")
+    for x, df in SF_CASES:
+        sf = chi2.sf(x, df)
+        assert abs(np.log(sf) - mp_log_sf(x, df)) < 1e-12 * max(1.0, abs(np.log(sf))), (x, df)
+        print(f"  {{ x: {fmt(x)}, df: {df}, sf: {fmt(sf)}, logSf: {fmt(mp_log_sf(x, df))} }},")
+    print("// chi-square.spec.ts: LOG_SF_GOLDEN (below double range; scipy underflows, mpmath)")
+    for x, df in LOG_SF_ONLY:
+        print(f"  {{ x: {fmt(x)}, df: {df}, logSf: {fmt(mp_log_sf(x, df))} }},")
+    print("// defaults.spec.ts: upper quantiles chi2.isf(rate, df)")
+    for rate, df in [(1e-4, 11), (1e-4, 9), (1e-3, 9), (1e-4, 999)]:
+        print(f"  {{ upperTail: {rate}, df: {df}, x: {fmt(chi2.isf(rate, df))} }},")
+
+
+if __name__ == "__main__":
+    print_divergences()
+    print_homogeneity()
+    print_survival()

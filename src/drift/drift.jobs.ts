@@ -1,0 +1,71 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { z } from 'zod';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from '../infra/queue/job-queue';
+import { JobRegistry } from '../infra/queue/job-registry';
+import { defineJob, QueueName } from '../infra/queue/jobs';
+import { ModelVersionRepository } from '../models/model-version.repository';
+import { DriftCheckService } from './drift-check.service';
+
+export const driftCheckJob = defineJob({
+  name: 'drift.check',
+  queue: QueueName.Drift,
+  payload: z.object({ modelVersionId: z.uuid(), at: z.iso.datetime() }),
+});
+
+/** Runs scheduled drift checks wherever jobs are consumed. */
+@Injectable()
+export class DriftCheckHandler implements OnModuleInit {
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly versions: ModelVersionRepository,
+    private readonly checks: DriftCheckService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.handle(driftCheckJob, async ({ modelVersionId, at }) => {
+      const model = await this.versions.findById(modelVersionId);
+      if (!model || model.role === 'retired') return;
+      await this.checks.check(model, new Date(at));
+    });
+  }
+}
+
+/**
+ * API role only: every DRIFT_CHECK_INTERVAL_MS, one job per active model version with a
+ * deterministic id (version + time slot), so replicas enqueue the same check once. No logic here.
+ */
+@Injectable()
+export class DriftScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly versions: ModelVersionRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(
+      () => void this.enqueueChecks().catch(() => undefined),
+      this.config.DRIFT_CHECK_INTERVAL_MS,
+    );
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async enqueueChecks(now = new Date()): Promise<void> {
+    const slot = Math.floor(now.getTime() / this.config.DRIFT_CHECK_INTERVAL_MS);
+    const at = new Date(slot * this.config.DRIFT_CHECK_INTERVAL_MS).toISOString();
+    for (const version of await this.versions.active()) {
+      await this.queue.enqueue(
+        driftCheckJob,
+        { modelVersionId: version.id, at },
+        { jobId: `drift-${version.id}-${slot}` },
+      );
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { InferenceModule } from '../inference/inference.module';
+import { ModelsModule } from '../models/models.module';
+import { ModelVersionsModule } from '../models/model-versions.module';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { DriftAlerts } from './drift-alerts';
+import { DriftCheckService } from './drift-check.service';
+import { DriftController } from './drift.controller';
+import { DriftCheckHandler, DriftScheduler } from './drift.jobs';
+import { DriftReferenceService } from './drift-reference.service';
+import { DriftRepository } from './drift.repository';
+
+const core = [DriftRepository, DriftCheckService, DriftAlerts, DriftCheckHandler];
+
+/** Worker role: the check job handler only. */
+@Module({ imports: [ModelVersionsModule, MonitoringModule, WebhooksModule], providers: core, exports: core })
+export class DriftCoreModule {}
+
+/** API role: references, status endpoints and the scheduler that enqueues checks. */
+@Module({
+  imports: [DriftCoreModule, ModelsModule, InferenceModule, MonitoringModule],
+  controllers: [DriftController],
+  providers: [DriftReferenceService, DriftScheduler],
+})
+export class DriftModule {}

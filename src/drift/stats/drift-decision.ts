@@ -1,0 +1,111 @@
+import { total, validateCountPair, validatePseudocount } from './counts';
+import { DEFAULT_ALPHA, DEFAULT_KL_THRESHOLD, DEFAULT_PSEUDOCOUNT, minSamplesFor } from './defaults';
+import { jensenShannon, klDivergence, psi } from './divergence';
+import { expectedNullKl, homogeneityTest } from './null-distribution';
+
+export type DriftState = 'ok' | 'drift' | 'insufficient_data';
+
+export interface SignalAssessmentInput {
+  current: readonly number[];
+  reference: readonly number[];
+  threshold?: number;
+  /** Default: minSamplesFor(bins, threshold), i.e. sized for a 1e-4 false-alarm rate. */
+  minSamples?: number;
+  pseudocount?: number;
+  alpha?: number;
+  /**
+   * Counts one image adds to this signal: 1 for brightness, contrast, class and confidence,
+   * height*width for a pixel signal. Pixels of one image are strongly correlated, so counts are
+   * divided by this and the image is the unit of n. That is conservative: the pixel histogram of
+   * n images has a covariance no larger than a multinomial of n draws (law of total variance).
+   */
+  countsPerImage?: number;
+}
+
+export interface SignalAssessment {
+  kl: number;
+  psi: number;
+  js: number;
+  /** (k-1)/2 (1/n_ref + 1/n_cur); null when a window is empty. */
+  expectedNullKl: number | null;
+  /** Pearson homogeneity test; null when a window is empty. */
+  pValue: number | null;
+  /** Window sizes in images (counts / countsPerImage). */
+  nCurrent: number;
+  nReference: number;
+  minSamples: number;
+  state: DriftState;
+}
+
+interface Settings {
+  threshold: number;
+  minSamples: number;
+  pseudocount: number;
+  alpha: number;
+  countsPerImage: number;
+}
+
+function settingsOf(input: SignalAssessmentInput): Settings {
+  const threshold = input.threshold ?? DEFAULT_KL_THRESHOLD;
+  const pseudocount = input.pseudocount ?? DEFAULT_PSEUDOCOUNT;
+  const alpha = input.alpha ?? DEFAULT_ALPHA;
+  const countsPerImage = input.countsPerImage ?? 1;
+  const minSamples = input.minSamples ?? minSamplesFor(input.current.length, threshold);
+  if (!(threshold > 0) || !Number.isFinite(threshold)) throw new RangeError(`threshold must be positive, got ${threshold}`);
+  if (!(alpha > 0 && alpha <= 1)) throw new RangeError(`alpha must be in (0, 1], got ${alpha}`);
+  if (!(countsPerImage > 0) || !Number.isFinite(countsPerImage)) {
+    throw new RangeError(`countsPerImage must be positive, got ${countsPerImage}`);
+  }
+  if (!(minSamples >= 0) || !Number.isFinite(minSamples)) throw new RangeError(`minSamples must be >= 0, got ${minSamples}`);
+  validatePseudocount(pseudocount);
+  return { threshold, minSamples, pseudocount, alpha, countsPerImage };
+}
+
+/**
+ * Drift verdict for one signal. Rule: `drift` iff KL > threshold AND the homogeneity p-value <
+ * alpha. KL is the DESIGN's rule and carries practical significance (at large n a p-value alone
+ * flags harmless shifts); the p-value guard keeps the false-alarm rate bounded by alpha where the
+ * KL null approximation is weak (many sparse bins, a caller's smaller minSamples). At n >= the
+ * default minSamples the guard almost never overrides KL, so detection power is unchanged.
+ */
+export function assessSignal(input: SignalAssessmentInput): SignalAssessment {
+  validateCountPair(input.current, input.reference);
+  const s = settingsOf(input);
+  const current = input.current.map((c) => c / s.countsPerImage);
+  const reference = input.reference.map((c) => c / s.countsPerImage);
+  const nCurrent = total(current);
+  const nReference = total(reference);
+  const bothObserved = nCurrent > 0 && nReference > 0;
+  const kl = klDivergence(current, reference, s.pseudocount);
+  const pValue = bothObserved ? homogeneityTest(current, reference).pValue : null;
+  let state: DriftState = 'ok';
+  if (nCurrent < s.minSamples || nReference < s.minSamples || !bothObserved) state = 'insufficient_data';
+  else if (kl > s.threshold && pValue !== null && pValue < s.alpha) state = 'drift';
+  return {
+    kl,
+    psi: psi(current, reference, s.pseudocount),
+    js: jensenShannon(current, reference, s.pseudocount),
+    expectedNullKl: bothObserved ? expectedNullKl(current.length, nReference, nCurrent) : null,
+    pValue,
+    nCurrent,
+    nReference,
+    minSamples: s.minSamples,
+    state,
+  };
+}
+
+/**
+ * One state for a model from its signals' states. `drift` if any counted signal drifts;
+ * `insufficient_data` if no counted signal could be assessed (missing ones count as such);
+ * otherwise `ok`. Signals not in `countedSignals` are reported but never raise the overall state.
+ * Each counted signal adds its own false-alarm chance, so keep the counted set small.
+ */
+export function overallState(
+  signalStates: Readonly<Record<string, DriftState>>,
+  countedSignals: readonly string[] = Object.keys(signalStates),
+): DriftState {
+  const states = countedSignals.map((name) => signalStates[name] ?? 'insufficient_data');
+  if (states.includes('drift')) return 'drift';
+  if (states.includes('ok')) return 'ok';
+  return 'insufficient_data';
+}

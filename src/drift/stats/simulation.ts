@@ -1,0 +1,42 @@
+import { binIndex } from '../../inference/runtime/signals';
+import { quantileEdges } from './bin-edges';
+import { DEFAULT_QUANTILE_BINS } from './defaults';
+import { assessSignal, type DriftState } from './drift-decision';
+import { categorical, draw, mulberry32, type Random } from './seeded-random';
+
+/** Monte Carlo harness for the drift rule (tests and the defaults' reasoning in README). */
+export type Sampler = (random: Random) => number;
+
+export function histogram(edges: readonly number[], values: readonly number[]): number[] {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (const v of values) counts[binIndex(edges, v)]++;
+  return counts;
+}
+
+/** Edges come from the reference sample itself, as in the service. */
+export function continuousCheck(random: Random, reference: Sampler, current: Sampler, n: number): DriftState {
+  const referenceValues = draw(random, n, reference);
+  const edges = quantileEdges(referenceValues, DEFAULT_QUANTILE_BINS);
+  const result = assessSignal({
+    current: histogram(edges, draw(random, n, current)),
+    reference: histogram(edges, referenceValues),
+  });
+  return result.state;
+}
+
+export function categoricalCheck(random: Random, reference: number[], current: number[], n: number): DriftState {
+  const count = (priors: number[]): number[] => {
+    const counts = new Array<number>(priors.length).fill(0);
+    for (let i = 0; i < n; i++) counts[categorical(random, priors)]++;
+    return counts;
+  };
+  return assessSignal({ current: count(current), reference: count(reference) }).state;
+}
+
+/** Fraction of `checks` runs that returned 'drift'. */
+export function driftRate(seed: number, checks: number, run: (random: Random) => DriftState): number {
+  const random = mulberry32(seed);
+  let drifts = 0;
+  for (let i = 0; i < checks; i++) if (run(random) === 'drift') drifts++;
+  return drifts / checks;
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { parseInput } from '../common/validation';
+import { idSchema, listDeliveriesSchema } from './webhook-endpoint.dto';
+import { DeliveryDetail, WebhookDeliveriesService } from './webhook-deliveries.service';
+import { attemptView, deliveryView } from './webhook-views';
+
+@Controller('v1/webhooks/:id/deliveries')
+export class WebhookDeliveriesController {
+  constructor(private readonly deliveries: WebhookDeliveriesService) {}
+
+  /** Newest first; `?status=pending|delivered|failed&limit=50`. */
+  @Get()
+  async list(@Param('id') id: string, @Query() query: unknown) {
+    const endpointId = parseInput(idSchema, id, 'id');
+    const rows = await this.deliveries.list(endpointId, parseInput(listDeliveriesSchema, query, 'query'));
+    return { deliveries: rows.map((row) => deliveryView(row, row.eventType)) };
+  }
+
+  /** One delivery with every attempt and the exact payload sent. */
+  @Get(':deliveryId')
+  async show(@Param('id') id: string, @Param('deliveryId') deliveryId: string) {
+    return detailView(
+      await this.deliveries.get(parseInput(idSchema, id, 'id'), parseInput(idSchema, deliveryId, 'deliveryId')),
+    );
+  }
+
+  /** Same event id and body again, with a fresh budget of attempts. */
+  @Post(':deliveryId/redeliver')
+  @HttpCode(202)
+  async redeliver(@Param('id') id: string, @Param('deliveryId') deliveryId: string) {
+    return detailView(
+      await this.deliveries.redeliver(parseInput(idSchema, id, 'id'), parseInput(idSchema, deliveryId, 'deliveryId')),
+    );
+  }
+}
+
+function detailView({ delivery, attempts }: DeliveryDetail) {
+  const event = delivery.event!;
+  return {
+    ...deliveryView(delivery, event.type),
+    event: { id: event.id, type: event.type, version: event.version, payload: JSON.parse(event.body) as unknown },
+    attempts: attempts.map(attemptView),
+  };
+}

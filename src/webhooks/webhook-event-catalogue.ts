@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/*
+ * Every event Vigil sends, with the schema of its `data` and a version. A breaking change to a
+ * payload adds a new version; receivers read `version` before `data`.
+ */
+
+const modelRef = z.object({ name: z.string(), version: z.string(), versionId: z.uuid() });
+const window = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
+const interval = z.object({ lower: z.number(), upper: z.number(), level: z.number().gt(0).lt(1) });
+
+const driftDetected = z.object({
+  model: modelRef,
+  signal: z.string(),
+  /** D_KL(current ‖ reference) in nats, with its expected value under no drift and a p-value. */
+  kl: z.number().nonnegative(),
+  threshold: z.number().positive(),
+  expectedNullKl: z.number().nonnegative(),
+  pValue: z.number().min(0).max(1),
+  sampleSize: z.object({ reference: z.number().int(), current: z.number().int() }),
+  window,
+  reportId: z.uuid().optional(),
+});
+
+const driftResolved = driftDetected.extend({ driftStartedAt: z.iso.datetime({ offset: true }).optional() });
+
+const evaluationCompleted = z.object({
+  model: modelRef,
+  evaluationId: z.uuid(),
+  window,
+  accuracy: z.number().min(0).max(1),
+  baselineAccuracy: z.number().min(0).max(1).nullable(),
+  labelled: z.number().int().nonnegative(),
+  retrainingRequested: z.boolean(),
+});
+
+const retrainingRequested = z.object({
+  model: modelRef,
+  evaluationId: z.uuid(),
+  reason: z.string(),
+  accuracy: z.number().min(0).max(1),
+  baselineAccuracy: z.number().min(0).max(1),
+  /** Accuracy drop in percentage points, its interval, and the trigger threshold. */
+  dropPp: z.number(),
+  dropInterval: interval,
+  thresholdPp: z.number(),
+  sampleSize: z.object({ current: z.number().int(), baseline: z.number().int() }),
+});
+
+const experimentConcluded = z.object({
+  experimentId: z.uuid(),
+  key: z.string(),
+  modelName: z.string(),
+  champion: modelRef,
+  challenger: modelRef,
+  decision: z.enum(['challenger_better', 'champion_holds', 'inconclusive', 'stopped']),
+  method: z.string(),
+  difference: z.number().nullable(),
+  interval: interval.nullable(),
+  counts: z.record(z.string(), z.number().int()),
+});
+
+const modelPromoted = z.object({
+  model: modelRef,
+  previousChampion: modelRef.nullable(),
+  reason: z.enum(['experiment', 'manual']),
+  experimentId: z.uuid().nullable(),
+});
+
+const webhookTest = z.object({ endpointId: z.uuid(), message: z.string() });
+
+export const webhookEventCatalogue = {
+  'drift.detected': { version: 1, data: driftDetected },
+  'drift.resolved': { version: 1, data: driftResolved },
+  'evaluation.completed': { version: 1, data: evaluationCompleted },
+  'retraining.requested': { version: 1, data: retrainingRequested },
+  'experiment.concluded': { version: 1, data: experimentConcluded },
+  'model.promoted': { version: 1, data: modelPromoted },
+  'webhook.test': { version: 1, data: webhookTest },
+} as const;
+
+type Catalogue = typeof webhookEventCatalogue;
+export type WebhookEventType = keyof Catalogue;
+export type WebhookEventData<T extends WebhookEventType> = z.input<Catalogue[T]['data']>;
+
+export const webhookEventTypes = Object.keys(webhookEventCatalogue) as WebhookEventType[];
+
+/** Types an endpoint can subscribe to; the test event goes only where it is asked for. */
+export const subscribableEventTypes = webhookEventTypes.filter((type) => type !== 'webhook.test');
+
+export const ALL_EVENTS = '*';
+
+export function isWebhookEventType(value: string): value is WebhookEventType {
+  return Object.hasOwn(webhookEventCatalogue, value);
+}
+
+/** The body every receiver gets (Standard Webhooks shape plus `id` and `version`). */
+export interface WebhookEnvelope {
+  id: string;
+  type: WebhookEventType;
+  version: number;
+  timestamp: string;
+  data: unknown;
+}
+
+/** Validates `data` against its schema (a programming error if it fails) and builds the envelope. */
+export function buildEnvelope<T extends WebhookEventType>(
+  id: string,
+  type: T,
+  data: WebhookEventData<T>,
+  at: Date,
+): WebhookEnvelope {
+  const entry = webhookEventCatalogue[type];
+  const parsed = entry.data.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid ${type} payload: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return { id, type, version: entry.version, timestamp: at.toISOString(), data: parsed.data };
+}

@@ -1,0 +1,68 @@
+import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookDeliveryQueue } from './webhook-delivery.job';
+
+const SWEEP_BATCH = 500;
+
+export interface SweepResult {
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * Postgres is the truth about what is still to be delivered. The sweeper enqueues every pending
+ * delivery that is due: its job was lost (Redis flushed, a process died holding an inline job)
+ * or never enqueued (the emitter died before dispatch). Job ids are deterministic per attempt,
+ * so a delivery whose job is still queued is not sent twice.
+ */
+@Injectable()
+export class WebhookSweeper {
+  private readonly logger = new Logger('WebhookSweeper');
+
+  constructor(
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly queue: WebhookDeliveryQueue,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async sweep(): Promise<SweepResult> {
+    const failed = await this.deliveries.failAbandoned();
+    const due = await this.deliveries.due(SWEEP_BATCH);
+    const enqueued = await Promise.all(due.map((d) => this.queue.schedule(d.id, d.attemptCount + 1)));
+    const requeued = enqueued.filter(Boolean).length;
+    this.metrics.webhookSweepRequeued.inc(requeued);
+    if (requeued > 0 || failed > 0) this.logger.log({ requeued, failed }, 'webhook sweep');
+    return { requeued, failed };
+  }
+}
+
+/** The periodic trigger (API role, where the scheduler runs): enqueues a sweep with a per-period id. */
+@Injectable()
+export class WebhookSweepSchedule implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WebhookSweepSchedule');
+
+  constructor(
+    private readonly queue: WebhookDeliveryQueue,
+    private readonly config: AppConfig,
+    @Optional() private readonly scheduler?: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.scheduler) return;
+    const every = this.config.WEBHOOK_SWEEP_INTERVAL_MS;
+    this.scheduler.addInterval(
+      'webhooks.sweep',
+      setInterval(() => void this.enqueue(every), every),
+    );
+  }
+
+  private async enqueue(every: number): Promise<void> {
+    // Replicas ticking in the same period enqueue the same job id: one sweep per period.
+    await this.queue
+      .scheduleSweep(Math.floor(Date.now() / every))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not enqueue the webhook sweep'));
+  }
+}

@@ -89,7 +89,9 @@ export function printReport(report: BenchReport): void {
   }
   console.log('\nthread layouts (monitoring on), median items/s:');
   for (const t of report.threadComparison) {
-    const cells = Object.entries(t.itemsPerS).map(([k, v]) => `${k} ${num(median(v))}`);
+    const cells = Object.entries(t.itemsPerS)
+      .filter(([, v]) => v.length > 0)
+      .map(([k, v]) => `${k} ${num(median(v))}`);
     console.log(`  ${t.threads.label.padEnd(22)} ${cells.join(' | ')}`);
   }
   console.log('\n/health/live under saturating inference load:');

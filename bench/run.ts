@@ -12,7 +12,7 @@ import { BenchReport, median, printReport, scenarioReport, writeReport } from '.
 import { BenchContext, healthUnderLoad, runScenario, Scenario } from './scenarios';
 import { benchDataDir, ServerProcess, startBareServer, startService } from './servers';
 import { snapshotDist } from './snapshot';
-import { benchSettings, repoRoot, THREAD_CONFIGS, ThreadConfig } from './settings';
+import { benchSettings, PREFERRED_THREADS, repoRoot, THREAD_CONFIGS, ThreadConfig } from './settings';
 import { compareThreadConfigs, ThreadComparison } from './threads';
 
 async function main(): Promise<void> {
@@ -64,13 +64,13 @@ async function main(): Promise<void> {
 
     console.log(`database ${database.name}; comparing thread layouts`);
     const candidates = [];
-    for (const threads of THREAD_CONFIGS)
-      candidates.push({ threads, server: await service(threads.label, threads, true) });
+    const layouts = settings.threadReps > 0 ? THREAD_CONFIGS : [PREFERRED_THREADS];
+    for (const threads of layouts) candidates.push({ threads, server: await service(threads.label, threads, true) });
     await registerModel(candidates[0].server.url, digits);
     await registerModel(candidates[0].server.url, mobilenet);
     const byThreads = scenarios.filter((s) => s.key !== 'digits-image');
     const threadComparison = await compareThreadConfigs(ctx, candidates, byThreads);
-    const chosen = fastest(threadComparison, 'mobilenet-v2');
+    const chosen = settings.threadReps > 0 ? fastest(threadComparison, 'mobilenet-v2') : PREFERRED_THREADS;
     const on = candidates.find((c) => c.threads === chosen)!.server;
     for (const c of candidates) if (c.server !== on) await stop(servers, c.server);
 

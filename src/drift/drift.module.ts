@@ -10,6 +10,7 @@ import { DriftController } from './drift.controller';
 import { DriftCheckHandler, DriftScheduler } from './drift.jobs';
 import { DriftReferenceService } from './drift-reference.service';
 import { DriftRepository } from './drift.repository';
+import { EdgesSync } from './edges-sync';
 
 const core = [DriftRepository, DriftCheckService, DriftAlerts, DriftCheckHandler];
 
@@ -21,6 +22,6 @@ export class DriftCoreModule {}
 @Module({
   imports: [DriftCoreModule, ModelsModule, InferenceModule, MonitoringModule],
   controllers: [DriftController],
-  providers: [DriftReferenceService, DriftScheduler],
+  providers: [DriftReferenceService, DriftScheduler, EdgesSync],
 })
 export class DriftModule {}

@@ -73,6 +73,10 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     return (await pending).load;
   }
 
+  edgesVersion(modelVersionId: string): number | undefined {
+    return this.loaded.get(modelVersionId)?.model.edgesVersion;
+  }
+
   provider(modelVersionId: string): ProviderName | undefined {
     return this.loaded.get(modelVersionId)?.load.provider;
   }

@@ -8,7 +8,7 @@ import { WebhookHttpClient } from './webhook-http.client';
 import { WebhookSigner } from './webhook-signer';
 
 // Beyond the request timeout, how long a claimed attempt may take before the sweeper assumes it died.
-const LEASE_MARGIN_MS = 30_000;
+export const LEASE_MARGIN_MS = 30_000;
 
 /**
  * The delivery job: claim the attempt, sign the body fixed at emit time, POST it, record the
@@ -39,7 +39,7 @@ export class WebhookDeliverer {
     await this.deliveries.record(claim, startedAt, result, decision);
     this.observe(claim, result, decision);
     if (decision.status === 'pending') {
-      await this.queue.schedule(claim.deliveryId, claim.attempt + 1, decision.retryInMs);
+      await this.queue.schedule(claim.deliveryId, claim.attempt + 1, { delayMs: decision.retryInMs });
     }
   }
 

@@ -25,9 +25,21 @@ export const webhookSweepJob = defineJob({
   attempts: 1,
 });
 
-/** Deterministic: enqueueing the same attempt twice (dispatch, sweeper, retry) runs it once. */
-export function deliveryJobId(deliveryId: string, attempt: number): string {
-  return `webhook-delivery-${deliveryId}-${attempt}`;
+/**
+ * Deterministic per attempt: dispatch and retry scheduling enqueue an attempt once. The sweeper
+ * adds a requeue mark: BullMQ keeps finished job ids for days, so re-adding the plain id of a
+ * job that ended without sending (e.g. Postgres was down) would be ignored. Duplicates are
+ * harmless: only one job can claim the attempt.
+ */
+export function deliveryJobId(deliveryId: string, attempt: number, requeuedAt?: number): string {
+  const base = `webhook-delivery-${deliveryId}-${attempt}`;
+  return requeuedAt === undefined ? base : `${base}-requeue-${requeuedAt}`;
+}
+
+export interface ScheduleOptions {
+  delayMs?: number;
+  /** Set by the sweeper (see deliveryJobId). */
+  requeuedAt?: number;
 }
 
 @Injectable()
@@ -40,13 +52,10 @@ export class WebhookDeliveryQueue {
    * Enqueues one attempt. A failure is logged, not thrown: the delivery is pending in Postgres
    * and the sweeper enqueues it once it is due.
    */
-  async schedule(deliveryId: string, attempt: number, delayMs = 0): Promise<boolean> {
+  async schedule(deliveryId: string, attempt: number, options: ScheduleOptions = {}): Promise<boolean> {
     try {
-      await this.jobs.enqueue(
-        webhookDeliveryJob,
-        { deliveryId, attempt },
-        { jobId: deliveryJobId(deliveryId, attempt), delayMs },
-      );
+      const jobId = deliveryJobId(deliveryId, attempt, options.requeuedAt);
+      await this.jobs.enqueue(webhookDeliveryJob, { deliveryId, attempt }, { jobId, delayMs: options.delayMs });
       return true;
     } catch (error) {
       this.logger.warn({ deliveryId, attempt, err: error }, 'could not enqueue webhook delivery; the sweeper will');

@@ -102,14 +102,22 @@ export class WebhookDeliveryRepository {
     );
   }
 
-  /** Pending deliveries whose next attempt is due; their job may have been lost. */
-  due(limit: number): Promise<DueDelivery[]> {
-    return this.dataSource.query(
-      `SELECT id, attempt_count AS "attemptCount" FROM webhook_deliveries
-       WHERE status = 'pending' AND next_attempt_at <= now() AND attempt_count < attempt_limit
-       ORDER BY next_attempt_at LIMIT $1`,
-      [limit],
+  /**
+   * Takes due pending deliveries for re-enqueueing (their job may have been lost) and re-arms
+   * each for a lease, so one sweep (of any replica) takes a delivery once per lease.
+   */
+  async takeDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    const [rows]: [DueDelivery[], number] = await this.dataSource.query(
+      `UPDATE webhook_deliveries d
+       SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
+       FROM (SELECT id FROM webhook_deliveries
+             WHERE status = 'pending' AND next_attempt_at <= now() AND attempt_count < attempt_limit
+             ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+       WHERE d.id = due.id
+       RETURNING d.id, d.attempt_count AS "attemptCount"`,
+      [limit, leaseMs],
     );
+    return rows;
   }
 
   /** Deliveries whose last allowed attempt was claimed and never recorded (its worker died). */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -32,6 +32,8 @@ export interface EmitOptions {
  */
 @Injectable()
 export class WebhookEvents {
+  private readonly logger = new Logger('WebhookEvents');
+
   constructor(
     private readonly outbox: WebhookOutboxRepository,
     private readonly deliveries: WebhookDeliveryRepository,
@@ -54,7 +56,10 @@ export class WebhookEvents {
 
   /** After commit: enqueue the first attempt of each pending delivery of the event. Never throws. */
   async dispatch(eventId: string): Promise<void> {
-    const pending = await this.deliveries.pendingOf(eventId).catch(() => []);
+    const pending = await this.deliveries.pendingOf(eventId).catch((error: unknown) => {
+      this.logger.warn({ eventId, err: error }, 'could not dispatch webhook event; the sweeper will');
+      return [];
+    });
     await Promise.all(pending.map((d) => this.queue.schedule(d.id, d.attemptCount + 1)));
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/co
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import { LEASE_MARGIN_MS } from './webhook-deliverer';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDeliveryQueue } from './webhook-delivery.job';
 
@@ -15,8 +16,8 @@ export interface SweepResult {
 /**
  * Postgres is the truth about what is still to be delivered. The sweeper enqueues every pending
  * delivery that is due: its job was lost (Redis flushed, a process died holding an inline job)
- * or never enqueued (the emitter died before dispatch). Job ids are deterministic per attempt,
- * so a delivery whose job is still queued is not sent twice.
+ * or never enqueued (the emitter died before dispatch). A delivery whose original job still runs
+ * is not sent twice: the attempt is claimed in Postgres by one job only.
  */
 @Injectable()
 export class WebhookSweeper {
@@ -26,12 +27,15 @@ export class WebhookSweeper {
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly queue: WebhookDeliveryQueue,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {}
 
   async sweep(): Promise<SweepResult> {
     const failed = await this.deliveries.failAbandoned();
-    const due = await this.deliveries.due(SWEEP_BATCH);
-    const enqueued = await Promise.all(due.map((d) => this.queue.schedule(d.id, d.attemptCount + 1)));
+    // Re-armed for as long as an attempt may take: a requeued job that is lost again is swept again.
+    const due = await this.deliveries.takeDue(SWEEP_BATCH, this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS);
+    const requeuedAt = Date.now();
+    const enqueued = await Promise.all(due.map((d) => this.queue.schedule(d.id, d.attemptCount + 1, { requeuedAt })));
     const requeued = enqueued.filter(Boolean).length;
     this.metrics.webhookSweepRequeued.inc(requeued);
     if (requeued > 0 || failed > 0) this.logger.log({ requeued, failed }, 'webhook sweep');

@@ -44,7 +44,9 @@ describe('the built service', () => {
       const second = spawnService(env);
       services.push(second);
       await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 30_000, second);
-      const models = await (await fetch(`http://127.0.0.1:${port}/v1/models/digits`)).json();
+      const models = (await (await fetch(`http://127.0.0.1:${port}/v1/models/digits`)).json()) as {
+        versions: unknown[];
+      };
       // Still registered, and loaded again at start from the stored file.
       expect(models.versions).toEqual([
         expect.objectContaining({ version: 'cnn-v1', role: 'champion', provider: 'cpu' }),

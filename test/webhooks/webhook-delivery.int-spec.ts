@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../src/infra/queue/job-queue';
-import { webhookDeliveryJob } from '../../src/webhooks/webhook-delivery.job';
+import { deliveryJobId, webhookDeliveryJob } from '../../src/webhooks/webhook-delivery.job';
 import { WebhookEvents } from '../../src/webhooks/webhook-events';
+import { WebhookSweeper } from '../../src/webhooks/webhook-sweeper';
 import { describeWithRedis, redisUrl } from '../support/redis';
 import { startTestApp, TestApp } from '../support/test-app';
 import { webhookApi, WebhookApi } from './webhook-api';
@@ -103,6 +104,21 @@ function deliverySuite(driver: 'inline' | 'bullmq', env: () => Record<string, st
     const rows = await dataSource().query('SELECT id FROM webhook_events WHERE id = $1', [event.id]);
     expect(rows).toHaveLength(1);
     expect((await api.delivery(endpointId, deliveryId)).body.attempts).toHaveLength(1);
+  });
+
+  it('the sweeper delivers an attempt whose job id already ended without sending', async () => {
+    const event = await dataSource().transaction((manager) => events().emit(manager, 'model.promoted', promoted));
+    const [deliveryId] = event.deliveryIds;
+    // A job that took the attempt's id and ended without sending (BullMQ keeps finished ids for days).
+    const queue = t.app.get(JobQueue);
+    await queue.enqueue(webhookDeliveryJob, { deliveryId, attempt: 0 }, { jobId: deliveryJobId(deliveryId, 1) });
+    await eventually(
+      () => queue.depth(),
+      (depth) => (depth.webhooks ?? 0) === 0,
+    );
+    expect((await t.app.get(WebhookSweeper).sweep()).requeued).toBeGreaterThanOrEqual(1);
+    expect(await settled(event.id)).toMatchObject({ status: 'delivered', attemptCount: 1 });
+    expect(receiver.ofEvent(event.id)).toHaveLength(1);
   });
 
   it('redelivers on request with the same event id and body', async () => {

@@ -30,35 +30,86 @@ export interface HomogeneityTest {
   pValue: number;
 }
 
+/** Cochran's rule of thumb: chi-square p-values are trustworthy when expected counts are >= 5. */
+export const DEFAULT_MIN_EXPECTED = 5;
+
 /**
- * Pearson chi-square test of homogeneity on the 2 x k table [current; reference], no continuity
- * correction, bins empty in both windows dropped (they carry no information and would have zero
- * expected counts). Pearson rather than the G-test: G = 2 * sum O ln(O/E) is the KL-flavoured
- * statistic, but its chi-square approximation drifts away from the nominal level when expected
- * counts are small (rare classes, tail bins), exactly where drift windows live; Pearson's X2 holds
- * its level much better there (Larntz 1978), and scipy's chi2_contingency gives golden values.
+ * Pools adjacent bins (left to right, the last remainder joining the last group) until each
+ * pooled bin expects >= minExpected observations in the smaller window; bins empty in both
+ * windows vanish. Pooling uses only the column totals, which the homogeneity test conditions on
+ * anyway, so it keeps the test valid. Why: quantile edges leave the reference's underflow and
+ * overflow bins empty by construction, and with a large reference a single current value there
+ * gives Pearson's X2 a contribution of ~20. Simulated at alpha = 0.001, reference 2,500 vs current
+ * 250 images: 1.3% false positives unpooled, 0.08% pooled (README).
  */
-export function homogeneityTest(current: readonly number[], reference: readonly number[]): HomogeneityTest {
-  validateCountPair(current, reference);
+export function poolSparseBins(
+  current: readonly number[],
+  reference: readonly number[],
+  minExpected = DEFAULT_MIN_EXPECTED,
+): [number[], number[]] {
   const nCurrent = total(current);
   const nReference = total(reference);
-  if (nCurrent <= 0 || nReference <= 0) {
+  const smallerShare = Math.min(nCurrent, nReference) / (nCurrent + nReference);
+  const pooledCurrent: number[] = [];
+  const pooledReference: number[] = [];
+  let c = 0;
+  let r = 0;
+  for (let i = 0; i < current.length; i++) {
+    c += current[i];
+    r += reference[i];
+    if (c + r > 0 && (c + r) * smallerShare >= minExpected) {
+      pooledCurrent.push(c);
+      pooledReference.push(r);
+      c = r = 0;
+    }
+  }
+  if (c + r > 0 && pooledCurrent.length > 0) {
+    pooledCurrent[pooledCurrent.length - 1] += c;
+    pooledReference[pooledReference.length - 1] += r;
+  } else if (c + r > 0) {
+    pooledCurrent.push(c);
+    pooledReference.push(r);
+  }
+  return [pooledCurrent, pooledReference];
+}
+
+/**
+ * Pearson chi-square test of homogeneity on the 2 x k table [current; reference], no continuity
+ * correction, after poolSparseBins (minExpected 0 only drops bins empty in both windows).
+ * Pearson rather than the G-test: G = 2 * sum O ln(O/E) is the KL-flavoured statistic, but in
+ * our simulations it rejected at 2-3x the nominal rate for equal windows of 225-250 images, where
+ * pooled Pearson stayed within 0.7-1.7x of nominal in every regime tried (README).
+ */
+export function homogeneityTest(
+  current: readonly number[],
+  reference: readonly number[],
+  minExpected = DEFAULT_MIN_EXPECTED,
+): HomogeneityTest {
+  validateCountPair(current, reference);
+  if (!(minExpected >= 0) || !Number.isFinite(minExpected)) {
+    throw new RangeError(`minExpected must be a non-negative number, got ${minExpected}`);
+  }
+  if (total(current) <= 0 || total(reference) <= 0) {
     throw new RangeError('homogeneity test needs at least one observation in each window');
   }
+  const [pooledCurrent, pooledReference] = poolSparseBins(current, reference, minExpected);
+  return pearsonHomogeneity(pooledCurrent, pooledReference);
+}
+
+function pearsonHomogeneity(current: readonly number[], reference: readonly number[]): HomogeneityTest {
+  const nCurrent = total(current);
+  const nReference = total(reference);
   const n = nCurrent + nReference;
   let statistic = 0;
-  let columns = 0;
   for (let i = 0; i < current.length; i++) {
     const column = current[i] + reference[i];
-    if (column === 0) continue;
-    columns++;
     const expectedCurrent = (nCurrent * column) / n;
     const expectedReference = (nReference * column) / n;
     statistic += (current[i] - expectedCurrent) ** 2 / expectedCurrent;
     statistic += (reference[i] - expectedReference) ** 2 / expectedReference;
   }
-  const degreesOfFreedom = columns - 1;
-  // One occupied bin on both sides: the windows are indistinguishable.
+  const degreesOfFreedom = current.length - 1;
+  // One occupied (or pooled) bin: the windows are indistinguishable.
   if (degreesOfFreedom === 0) return { statistic: 0, degreesOfFreedom, pValue: 1 };
   return { statistic, degreesOfFreedom, pValue: chiSquareSf(statistic, degreesOfFreedom) };
 }

@@ -1,0 +1,44 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRegistry } from '../models/model-registry.service';
+import { ModelVersionRepository } from '../models/model-version.repository';
+
+const SYNC_INTERVAL_MS = 10_000;
+
+/**
+ * A reference set on one API replica changes a version's bin edges in Postgres; the other
+ * replicas pick them up here. Until they do, their counts carry the old edges_version and are
+ * left out of drift checks (never mixed), so the cost of the delay is a few seconds of counts.
+ */
+@Injectable()
+export class EdgesSync implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('EdgesSync');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly versions: ModelVersionRepository,
+    private readonly registry: ModelRegistry,
+    private readonly runtime: InferenceRuntime,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sync().catch(() => undefined), SYNC_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async sync(): Promise<void> {
+    for (const version of await this.versions.active()) {
+      const loaded = this.runtime.edgesVersion(version.id);
+      if (loaded === undefined || loaded === version.edgesVersion) continue;
+      await this.runtime.updateSignals(this.registry.loadable(version));
+      this.logger.log(
+        { model: version.name, version: version.version, edgesVersion: version.edgesVersion },
+        'bin edges updated',
+      );
+    }
+  }
+}

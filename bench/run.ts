@@ -9,7 +9,7 @@ import { BenchModel, digitsModel, mobilenetModel, registerModel } from './models
 import { digitsPng, digitsUint8, mobilenetFp32 } from './payloads';
 import { RawOnnxRunner } from './raw-onnx';
 import { BenchReport, median, printReport, scenarioReport, writeReport } from './report';
-import { BenchContext, healthUnderLoad, runScenario, Scenario } from './scenarios';
+import { BenchContext, healthUnderLoad, prewarm, runScenario, Scenario } from './scenarios';
 import { benchDataDir, ServerProcess, startBareServer, startService } from './servers';
 import { snapshotDist } from './snapshot';
 import { benchSettings, PREFERRED_THREADS, repoRoot, THREAD_CONFIGS, ThreadConfig } from './settings';
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       runners.push(runner);
       raw.set(model, runner);
     }
+    await prewarm(ctx, scenarios, { on, off, bare });
     const reports = [];
     for (const scenario of scenarios) {
       const reps = await runScenario(ctx, scenario, { on, off, bare }, raw.get(scenario.model)!);

@@ -83,6 +83,23 @@ export class BenchContext {
   }
 }
 
+/**
+ * A freshly started process is measurably slower for tens of seconds (JIT, connection pools), far
+ * longer than the per-run warm-up: every target serves every scenario once before any measurement.
+ */
+export async function prewarm(ctx: BenchContext, scenarios: Scenario[], targets: Targets): Promise<void> {
+  for (const scenario of scenarios) {
+    for (const server of [targets.on, targets.off, targets.bare]) {
+      const load = await runLoad(
+        { ...scenario.payload, url: server.url, connections: scenario.connections },
+        ctx.settings.prewarmS,
+      );
+      const ids = [...load.predictionIds, ...(await drain(server, scenario))];
+      if (server === targets.on) await ctx.checkPersisted(ids, Date.now());
+    }
+  }
+}
+
 /** Rotates the order of the HTTP targets each repetition, so drift in machine load hits all alike. */
 export async function runScenario(
   ctx: BenchContext,

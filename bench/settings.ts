@@ -23,6 +23,8 @@ export interface BenchSettings {
   /** Unmeasured load before every measured HTTP run. */
   warmupS: number;
   measureS: number;
+  /** Load on every target and scenario once, before the measured repetitions. */
+  prewarmS: number;
   rawS: number;
   reps: number;
   /** 0 (quick mode): no layout comparison, PREFERRED_THREADS is used. */
@@ -36,7 +38,8 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
   const quick = env.BENCH_QUICK === '1';
   return {
     quick,
-    warmupS: quick ? 1 : 1.5,
+    warmupS: 1,
+    prewarmS: quick ? 1.5 : 3,
     measureS: quick ? 3 : 5,
     rawS: quick ? 1.5 : 2,
     reps: quick ? 1 : 3,

@@ -1,16 +1,7 @@
-import type { InputSpec } from '../inference/runtime/types';
 import { signatureMismatches } from './model-signature';
+import { digitsSpec } from '../../test/support/factories';
 
-const spec: InputSpec = {
-  layout: 'NCHW',
-  channels: 1,
-  height: 8,
-  width: 8,
-  scale: 1 / 255,
-  mean: [0],
-  std: [1],
-  output: 'logits',
-};
+const spec = digitsSpec();
 const labels = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const input = (dims: Array<number | string>, type = 'float32') => [{ name: 'input', type, dims }];
 const output = (dims: Array<number | string>) => [{ name: 'logits', type: 'float32', dims }];

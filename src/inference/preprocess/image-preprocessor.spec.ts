@@ -5,21 +5,12 @@ import sharp from 'sharp';
 import { DomainError } from '../../common/domain-error';
 import type { InputSpec } from '../runtime/types';
 import { imageToTensor } from './image-preprocessor';
+import { digitsSpec } from '../../../test/support/factories';
 
 const DIGITS = join(__dirname, '../../../test/fixtures/digits');
 const LIMITS = { maxPixels: 4096 * 4096 };
 
-const spec = (over: Partial<InputSpec> = {}): InputSpec => ({
-  layout: 'NCHW',
-  channels: 1,
-  height: 8,
-  width: 8,
-  scale: 1 / 255,
-  mean: [0],
-  std: [1],
-  output: 'logits',
-  ...over,
-});
+const spec = digitsSpec;
 const rgb = (over: Partial<InputSpec> = {}) => spec({ channels: 3, mean: [0, 0, 0], std: [1, 1, 1], ...over });
 
 /** Encodes interleaved 8-bit pixels as an image of the given format. */

@@ -3,22 +3,14 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { InferenceError, ModelLoadError } from './errors';
 import { InferencePool, type PoolLogLevel } from './inference-pool';
-import { defaultSignalSpecs, type InputSpec } from './types';
+import { defaultSignalSpecs } from './types';
+import { digitsSpec } from '../../../test/support/factories';
 
 jest.setTimeout(60_000);
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/digits');
 const MODEL = join(FIXTURES, 'digits-cnn.onnx');
-const SPEC: InputSpec = {
-  layout: 'NCHW',
-  channels: 1,
-  height: 8,
-  width: 8,
-  scale: 1 / 255,
-  mean: [0],
-  std: [1],
-  output: 'logits',
-};
+const SPEC = digitsSpec();
 
 interface Slot {
   worker: { terminate(): Promise<number> };

@@ -87,8 +87,9 @@ export function printReport(report: BenchReport): void {
         `${pad(num(s.persistence.persistedPerS), 10)}${pad(String(s.persistence.missing), 9)}`,
     );
   }
-  console.log('\nthread layouts (monitoring on), median items/s:');
-  for (const t of report.threadComparison) {
+  const compared = report.threadComparison.filter((t) => Object.values(t.itemsPerS).some((v) => v.length > 0));
+  if (compared.length > 0) console.log('\nthread layouts (monitoring on), median items/s:');
+  for (const t of compared) {
     const cells = Object.entries(t.itemsPerS)
       .filter(([, v]) => v.length > 0)
       .map(([k, v]) => `${k} ${num(median(v))}`);

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const service = (label: string, threads: ThreadConfig, monitoring: boolean) =>
       start(startService({ label, databaseUrl: database.url, dataDir, threads, monitoring, dist }));
 
-    console.log(`database ${database.name}; comparing thread layouts`);
+    console.log(`database ${database.name}; ${settings.threadReps > 0 ? 'comparing thread layouts' : 'quick run'}`);
     const candidates = [];
     const layouts = settings.threadReps > 0 ? THREAD_CONFIGS : [PREFERRED_THREADS];
     for (const threads of layouts) candidates.push({ threads, server: await service(threads.label, threads, true) });

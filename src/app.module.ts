@@ -6,6 +6,7 @@ import { LoggingModule } from './common/logging.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DriftCoreModule, DriftModule } from './drift/drift.module';
+import { EvaluationCoreModule, EvaluationModule } from './evaluation/evaluation.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
@@ -35,8 +36,8 @@ export class AppModule {
         MonitoringModule,
         WebhooksModule,
         ...(role === 'api'
-          ? [ScheduleModule.forRoot(), HealthModule, ServingModule, FeedbackModule, DriftModule]
-          : [DriftCoreModule]),
+          ? [ScheduleModule.forRoot(), HealthModule, ServingModule, FeedbackModule, DriftModule, EvaluationModule]
+          : [DriftCoreModule, EvaluationCoreModule]),
       ],
       providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],
     };

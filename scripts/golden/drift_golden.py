@@ -34,6 +34,14 @@ DIVERGENCE_CASES = [
     ("tiny p-value, k=2", [3000, 1000], [2000, 2000], 0.5),
 ]
 
+# Extra homogeneity cases where pooling matters: quantile bins whose underflow/overflow are empty
+# in a large reference, and rare classes.
+POOLING_CASES = [
+    ("structural empty outer bins", [1, 24, 26, 25, 24, 25, 26, 25, 24, 26, 24, 1],
+     [0, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 0]),
+    ("rare classes", [120, 40, 30, 20, 8, 3, 2, 1, 1, 0], [2500, 1000, 500, 500, 250, 100, 50, 50, 25, 25]),
+]
+
 # Chi-square survival function grid: (x, df). Covers the series region (x < df/2 + 1), the
 # continued-fraction region, large df, and tails down to 1e-306 and below (log only).
 SF_CASES = [
@@ -49,12 +57,32 @@ def smoothed(counts, a):
     return (c + a) / (c.sum() + len(c) * a)
 
 
-def homogeneity_p(cur, ref):
-    table = np.array([cur, ref], dtype=float)
-    table = table[:, table.sum(axis=0) > 0]  # bins empty in both windows are dropped
-    if table.shape[1] < 2:
+def pool_sparse_bins(cur, ref, min_expected):
+    """Same rule as poolSparseBins: merge adjacent bins left to right until each pooled bin expects
+    >= min_expected observations in the smaller window; the remainder joins the last group."""
+    n_cur, n_ref = sum(cur), sum(ref)
+    share = min(n_cur, n_ref) / (n_cur + n_ref)
+    groups, c, r = [], 0, 0
+    for ci, ri in zip(cur, ref):
+        c, r = c + ci, r + ri
+        if c + r > 0 and (c + r) * share >= min_expected:
+            groups.append([c, r])
+            c, r = 0, 0
+    if c + r > 0:
+        if groups:
+            groups[-1][0] += c
+            groups[-1][1] += r
+        else:
+            groups.append([c, r])
+    return [g[0] for g in groups], [g[1] for g in groups]
+
+
+def homogeneity_p(cur, ref, min_expected):
+    pooled_cur, pooled_ref = pool_sparse_bins(cur, ref, min_expected)
+    if len(pooled_cur) < 2:
         return 0.0, 0, 1.0
-    stat, p, dof, _ = chi2_contingency(table, correction=False)
+    # correction=False: no Yates correction, which scipy would otherwise apply when dof == 1
+    stat, p, dof, _ = chi2_contingency(np.array([pooled_cur, pooled_ref], dtype=float), correction=False)
     return stat, dof, p
 
 
@@ -81,10 +109,16 @@ def print_divergences():
 
 def print_homogeneity():
     print("// null-distribution.spec.ts: HOMOGENEITY_GOLDEN")
-    for name, cur, ref, _ in DIVERGENCE_CASES:
-        stat, dof, p = homogeneity_p(cur, ref)
-        print(f"  {{ name: '{name}', current: {cur}, reference: {ref}, "
-              f"statistic: {fmt(stat)}, degreesOfFreedom: {dof}, pValue: {fmt(p)} }},")
+    cases, seen = [], set()
+    for name, cur, ref in [(n, c, r) for n, c, r, _ in DIVERGENCE_CASES] + POOLING_CASES:
+        if (tuple(cur), tuple(ref)) not in seen:  # the test ignores the pseudocount
+            seen.add((tuple(cur), tuple(ref)))
+            cases.append((name, cur, ref))
+    for min_expected in (0, 5):
+        for name, cur, ref in cases:
+            stat, dof, p = homogeneity_p(cur, ref, min_expected)
+            print(f"  {{ name: '{name}', minExpected: {min_expected}, current: {cur}, reference: {ref}, "
+                  f"statistic: {fmt(stat)}, degreesOfFreedom: {dof}, pValue: {fmt(p)} }},")
 
 
 def print_survival():

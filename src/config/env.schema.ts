@@ -82,6 +82,15 @@ export const envSchema = z.object({
   WEBHOOK_SWEEP_INTERVAL_MS: integer(1000, 86_400_000).default(60_000),
   // Unset: refused only when NODE_ENV=production (local and test setups deliver to localhost).
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.optional(),
+  // Weekly evaluation: cron in UTC (default Monday 02:00), the retraining rule and its baseline.
+  EVAL_CRON: z.string().min(9).default('0 2 * * 1'),
+  EVAL_SCHEDULE_ENABLED: bool.default(true),
+  EVAL_MAX_DROP_PP: z.coerce.number().min(0).max(100).default(0.5),
+  EVAL_MIN_LABELS: integer(1, 100_000_000).default(200),
+  EVAL_CONFIDENCE_LEVEL: z.coerce.number().gt(0).lt(1).default(0.95),
+  EVAL_BASELINE_POLICY: z.enum(['promotion', 'previous']).default('promotion'),
+  // Folders of labelled images (labels.csv: file,label) are read only under this directory.
+  EVAL_SET_DIR: z.string().min(1).optional(),
 });
 
 /** Variables whose values must never appear in logs or error messages. */

@@ -89,6 +89,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly modelAccuracy = new Gauge({
+    name: 'vigil_model_accuracy',
+    help: 'Accuracy of the latest evaluation of a model version, per source (feedback or set:<id>)',
+    labelNames: ['model', 'version', 'source'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
   }

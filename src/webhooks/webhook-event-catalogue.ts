@@ -32,6 +32,12 @@ const evaluationCompleted = z.object({
   baselineAccuracy: z.number().min(0).max(1).nullable(),
   labelled: z.number().int().nonnegative(),
   retrainingRequested: z.boolean(),
+  /** Optional additions (version 1 stays compatible): what was evaluated and the drift state then. */
+  source: z.string().optional(),
+  isoWeek: z.string().optional(),
+  accuracyInterval: interval.optional(),
+  dropPp: z.number().nullable().optional(),
+  driftState: z.string().nullable().optional(),
 });
 
 const retrainingRequested = z.object({
@@ -45,6 +51,11 @@ const retrainingRequested = z.object({
   dropInterval: interval,
   thresholdPp: z.number(),
   sampleSize: z.object({ current: z.number().int(), baseline: z.number().int() }),
+  /** Optional additions (version 1 stays compatible). */
+  source: z.string().optional(),
+  isoWeek: z.string().optional(),
+  window: window.optional(),
+  driftState: z.string().nullable().optional(),
 });
 
 const experimentConcluded = z.object({

@@ -79,7 +79,7 @@ describe('edgesFromHistogram', () => {
   });
 
   it('rejects mismatched, unsorted or empty histograms', () => {
-    expect(() => edgesFromHistogram(fine, [1, 2, 3], 4)).toThrow(/5 counts/);
+    expect(() => edgesFromHistogram(fine, [1, 2, 3], 4)).toThrow(/need 6 counts/);
     expect(() => edgesFromHistogram([0, 2, 1], [1, 1, 1, 1], 4)).toThrow(/strictly increasing/);
     expect(() => edgesFromHistogram(fine, [0, 0, 0, 0, 0, 0], 4)).toThrow(/non-empty/);
     expect(() => edgesFromHistogram(fine, [0, -1, 0, 0, 0, 0], 4)).toThrow(/>= 0/);

@@ -28,7 +28,7 @@ function strictlyIncreasing(values: readonly number[]): number[] {
 }
 
 /** numpy's default (type 7) quantile: linear interpolation between order statistics. */
-function quantileOfSorted(sorted: readonly number[], probability: number): number {
+function quantileOfSorted(sorted: Float64Array, probability: number): number {
   const h = (sorted.length - 1) * probability;
   const below = Math.floor(h);
   const above = Math.min(below + 1, sorted.length - 1);
@@ -40,7 +40,8 @@ export function quantileEdges(samples: readonly number[], bins: number): number[
   validateBins(bins);
   if (samples.length === 0) throw new RangeError('quantileEdges needs at least one reference value');
   for (const v of samples) if (!Number.isFinite(v)) throw new RangeError(`reference values must be finite, got ${v}`);
-  const sorted = [...samples].sort((a, b) => a - b);
+  // Typed-array sort is numeric and several times faster than a comparator sort.
+  const sorted = Float64Array.from(samples).sort();
   const edges = [sorted[0]];
   for (let j = 1; j < bins; j++) edges.push(quantileOfSorted(sorted, j / bins));
   edges.push(nudgeUp(sorted[sorted.length - 1]));

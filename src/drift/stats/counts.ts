@@ -15,7 +15,9 @@ export function validateCountPair(current: readonly number[], reference: readonl
   validateCounts(current, 'current');
   validateCounts(reference, 'reference');
   if (current.length !== reference.length) {
-    throw new RangeError(`current and reference must have the same bins, got ${current.length} and ${reference.length}`);
+    throw new RangeError(
+      `current and reference must have the same bins, got ${current.length} and ${reference.length}`,
+    );
   }
 }
 

@@ -7,7 +7,6 @@ import { DEFAULT_PSEUDOCOUNT } from './defaults';
  * sides"), so an empty bin never makes the result infinite unless pseudocount is 0.
  */
 
-
 function smoothedPair(
   current: readonly number[],
   reference: readonly number[],
@@ -39,7 +38,11 @@ export function klDivergence(
 }
 
 /** Population stability index: sum (p - q) ln(p/q) = KL(P||Q) + KL(Q||P). */
-export function psi(current: readonly number[], reference: readonly number[], pseudocount = DEFAULT_PSEUDOCOUNT): number {
+export function psi(
+  current: readonly number[],
+  reference: readonly number[],
+  pseudocount = DEFAULT_PSEUDOCOUNT,
+): number {
   const [p, q] = smoothedPair(current, reference, pseudocount);
   let value = 0;
   for (let i = 0; i < p.length; i++) {

@@ -6,7 +6,11 @@ import { validateHistogram } from './bin-edges';
  * when every coarse edge is a fine edge; otherwise it is an estimate (fractional counts), and a
  * reference re-collected with the coarse edges should replace it when available.
  */
-export function rebin(counts: readonly number[], fineEdges: readonly number[], coarseEdges: readonly number[]): number[] {
+export function rebin(
+  counts: readonly number[],
+  fineEdges: readonly number[],
+  coarseEdges: readonly number[],
+): number[] {
   validateHistogram(fineEdges, counts);
   validateHistogram(coarseEdges, new Array<number>(coarseEdges.length + 1).fill(0));
   const out = new Array<number>(coarseEdges.length + 1).fill(0);

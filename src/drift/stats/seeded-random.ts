@@ -32,5 +32,7 @@ export function categorical(random: Random, probabilities: readonly number[]): n
 }
 
 export function draw(random: Random, n: number, sampler: (random: Random) => number): number[] {
-  return Array.from({ length: n }, () => sampler(random));
+  const values = new Array<number>(n);
+  for (let i = 0; i < n; i++) values[i] = sampler(random);
+  return values;
 }

@@ -1,5 +1,7 @@
 import { DriftReferenceEntity } from '../../drift/drift-reference.entity';
 import { DriftReportEntity } from '../../drift/drift-report.entity';
+import { EvaluationSetEntity, EvaluationSetItemEntity } from '../../evaluation/evaluation-set.entity';
+import { EvaluationEntity, RetrainingRequestEntity } from '../../evaluation/evaluation.entity';
 import { ModelVersionEntity } from '../../models/model-version.entity';
 import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
@@ -21,4 +23,8 @@ export const entities = [
   WebhookAttemptEntity,
   DriftReferenceEntity,
   DriftReportEntity,
+  EvaluationSetEntity,
+  EvaluationSetItemEntity,
+  EvaluationEntity,
+  RetrainingRequestEntity,
 ];

@@ -1,0 +1,34 @@
+import { EvaluationEntity } from './evaluation.entity';
+
+/** The API shape of an evaluation record: everything that went in and came out. */
+export function evaluationView(e: EvaluationEntity) {
+  return {
+    id: e.id,
+    model: e.modelName,
+    version: e.modelVersion,
+    kind: e.kind,
+    isoWeek: e.isoWeek,
+    window: { from: e.windowFrom, to: e.windowTo },
+    source: e.source,
+    n: e.n,
+    correct: e.correct,
+    accuracy: e.accuracy,
+    accuracyInterval: e.accuracyInterval,
+    perClass: e.perClass,
+    confusion: e.confusion,
+    baseline:
+      e.baselineAccuracy === null
+        ? null
+        : {
+            evaluationId: e.baselineEvaluationId,
+            accuracy: e.baselineAccuracy,
+            n: e.baselineN,
+            correct: e.baselineCorrect,
+          },
+    dropPp: e.dropPp,
+    dropInterval: e.dropInterval,
+    retrainingRequested: e.retrainingRequested,
+    driftState: e.driftState,
+    createdAt: e.createdAt,
+  };
+}

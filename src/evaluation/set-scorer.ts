@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { InferenceRuntime } from '../inference/inference-runtime';
+import { imageToTensor } from '../inference/preprocess/image-preprocessor';
+import { inputSize } from '../inference/runtime/types';
+import { ModelRegistry } from '../models/model-registry.service';
+import { ModelVersionEntity } from '../models/model-version.entity';
+import { EvaluationSetItemEntity } from './evaluation-set.entity';
+import { LabelledPair } from './evaluation.repository';
+
+const SCORE_CHUNK = 64;
+
+/** Runs a labelled set through a model version, outside the traffic histograms and logs. */
+@Injectable()
+export class SetScorer {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly runtime: InferenceRuntime,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Items whose label the version does not know are left out (labels are checked at upload). */
+  async score(model: ModelVersionEntity, items: EvaluationSetItemEntity[]): Promise<LabelledPair[]> {
+    const known = items.filter((item) => model.labels.includes(item.label));
+    const size = inputSize(model.inputSpec);
+    const k = model.labels.length;
+    const pairs: LabelledPair[] = [];
+    for (let start = 0; start < known.length; start += SCORE_CHUNK) {
+      const batch = known.slice(start, start + SCORE_CHUNK);
+      const tensor = new Float32Array(batch.length * size);
+      for (let i = 0; i < batch.length; i++) {
+        const image = await imageToTensor(batch[i].image, model.inputSpec, { maxPixels: this.config.MAX_IMAGE_PIXELS });
+        tensor.set(image.tensor, i * size);
+      }
+      const probabilities = await this.runtime.score(this.registry.loadable(model), tensor, batch.length);
+      batch.forEach((item, i) => {
+        pairs.push({
+          label: model.labels.indexOf(item.label),
+          predicted: argmax(probabilities.subarray(i * k, (i + 1) * k)),
+        });
+      });
+    }
+    return pairs;
+  }
+}
+
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}

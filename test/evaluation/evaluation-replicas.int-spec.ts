@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { EvaluationScheduler } from '../../src/evaluation/evaluation.jobs';
+import { createTestDatabase } from '../support/database';
+import { digitImages, registerDigitsModel } from '../support/digits';
+import { describeWithRedis, redisUrl } from '../support/redis';
+import { startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../webhooks/webhook-receiver';
+import { label, serve } from './evaluation-traffic';
+
+describeWithRedis('weekly evaluation with two API replicas sharing Postgres and Redis', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-shared-')),
+      REDIS_URL: redisUrl!,
+      JOBS_IN_API: 'true',
+      QUEUE_PREFIX: `vigil-test-${randomBytes(4).toString('hex')}`,
+    };
+    a = await startTestApp({ env, database });
+    b = await startTestApp({ env, database });
+    expect((await registerDigitsModel(a.url, 'cnn')).status).toBe(201);
+    await label(b.url, await serve(b.url, digitImages('heldback').slice(0, 150)));
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await database.drop();
+  });
+
+  it('both crons enqueue the same weekly job: one evaluation per model and week', async () => {
+    // A week from now, the previous complete ISO week is this one, which holds the labels.
+    const nextWeek = new Date(Date.now() + 7 * 24 * 3_600_000);
+    await Promise.all([
+      a.app.get(EvaluationScheduler).enqueueWeekly(nextWeek),
+      b.app.get(EvaluationScheduler).enqueueWeekly(nextWeek),
+      a.app.get(EvaluationScheduler).enqueueWeekly(nextWeek),
+    ]);
+    const rows = () =>
+      a.app.get(DataSource).query(`SELECT kind, source, n FROM evaluations WHERE model_name = 'digits'`);
+    await eventually(rows, (r: unknown[]) => r.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await rows()).toEqual([{ kind: 'weekly', source: 'feedback', n: 150 }]);
+  });
+
+  it('the database refuses a second weekly record even if the job ran twice', async () => {
+    const duplicate = a.app.get(DataSource).query(
+      `INSERT INTO evaluations (id, model_version_id, model_name, model_version, kind, iso_week, window_from, window_to,
+           source, n, correct, accuracy, accuracy_interval, per_class, confusion, retraining_requested)
+         SELECT gen_random_uuid(), model_version_id, model_name, model_version, kind, iso_week, window_from, window_to,
+           source, n, correct, accuracy, accuracy_interval, per_class, confusion, false FROM evaluations`,
+    );
+    await expect(duplicate).rejects.toThrow(/uq_evaluations_weekly/);
+  });
+});

@@ -48,6 +48,7 @@ export const envSchema = z.object({
   BATCH_MAX_QUEUE: integer(1, 1_000_000).default(2048),
   MODEL_DIR: z.string().min(1).optional(),
   MAX_BODY_BYTES: integer(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  ROUTING_CACHE_MS: integer(0, 60_000).default(1000),
   MAX_REQUEST_ITEMS: integer(1, 100_000).default(256),
   MAX_IMAGE_PIXELS: integer(1, 1_000_000_000).default(40_000_000),
   PREDICTION_LOG_ENABLED: bool.default(true),

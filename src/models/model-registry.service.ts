@@ -8,16 +8,20 @@ import { ModelVersionEntity } from './model-version.entity';
 import { ModelVersionRepository } from './model-version.repository';
 import { signatureMismatches } from './model-signature';
 import { RegisterModel } from './register-model.dto';
+import { AppConfig } from '../config/app-config';
 
 /** Model versions: registration (checked against the ONNX file), roles, and what routing answers with. */
 @Injectable()
 export class ModelRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger('ModelRegistry');
+  /** Champion per model name, kept ROUTING_CACHE_MS: routing costs no query per request. */
+  private readonly champions = new Map<string, { version: ModelVersionEntity; at: number }>();
 
   constructor(
     private readonly versions: ModelVersionRepository,
     private readonly store: ModelStore,
     private readonly runtime: InferenceRuntime,
+    private readonly config: AppConfig,
   ) {}
 
   /** Loads every champion and challenger so the first request does not pay for it. */
@@ -62,6 +66,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
     // Loaded under its final id: a matching model stays loaded, a mismatch is unloaded again.
     await this.checkSignature({ ...candidate, path: this.store.pathOf(fileSha256), edgesVersion: 1 });
     if (role === 'champion') await this.demoteChampion(request.name);
+    this.champions.delete(request.name);
     const saved = await this.versions.insert({ ...candidate }).catch(async (error: unknown) => {
       await this.runtime.unload(candidate.id);
       throw isUniqueViolation(error)
@@ -84,8 +89,13 @@ export class ModelRegistry implements OnApplicationBootstrap {
   /** The version that answers for a model name: a given version, else the champion. */
   async resolve(name: string, version?: string): Promise<ModelVersionEntity> {
     if (version !== undefined) return this.get(name, version);
+    const cached = this.champions.get(name);
+    if (cached && Date.now() - cached.at < this.config.ROUTING_CACHE_MS) return cached.version;
     const champion = await this.versions.champion(name);
-    if (champion) return champion;
+    if (champion) {
+      this.champions.set(name, { version: champion, at: Date.now() });
+      return champion;
+    }
     if (await this.versions.hasAny(name))
       throw new DomainError('unavailable', 'no_champion', `model ${name} has no champion version`);
     throw notFound('model_not_found', `no model named ${name}`);
@@ -99,6 +109,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
     const target = await this.get(name, version);
     await this.runtime.ensureLoaded(this.loadable(target));
     await this.versions.promote(target.id, name);
+    this.champions.delete(name);
     this.logger.log({ model: name, version }, 'model promoted to champion');
     return this.get(name, version);
   }
@@ -112,6 +123,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
       );
     }
     await this.versions.setRole(target.id, 'retired');
+    this.champions.delete(name);
     await this.runtime.unload(target.id);
     return this.get(name, version);
   }

@@ -7,9 +7,9 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh `vigil_bench_<random>` database on the given server; the service migrates it at start. */
-export async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `vigil_bench_${randomBytes(5).toString('hex')}`;
+/** A fresh `<prefix>_<random>` database on the given server (benchmarks and tests); the service migrates it at start. */
+export async function createScratchDatabase(serverUrl: string, prefix = 'vigil_bench'): Promise<BenchDatabase> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

@@ -9,13 +9,15 @@ import { createApiApp } from '../src/api-app';
 import { AppConfig } from '../src/config/app-config';
 import { loadConfig } from '../src/config/load-config';
 import { benchDataDir } from './servers';
-import { createBenchDatabase } from './database';
+import { createScratchDatabase } from './database';
 import { digitsDir, digitsModel, registerModel } from './models';
 
 const REQUESTS = 300;
 
 async function main(): Promise<void> {
-  const database = await createBenchDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const database = await createScratchDatabase(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
   const config = new AppConfig(
     loadConfig({ DATABASE_URL: database.url, DATA_DIR: benchDataDir(), LOG_LEVEL: 'warn', PORT: '3000' }),
   );

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PredictionAudit } from './audit';
-import { createBenchDatabase } from './database';
+import { createScratchDatabase } from './database';
 import { BenchModel, digitsModel, mobilenetModel, registerModel } from './models';
 import { digitsPng, digitsUint8, mobilenetFp32 } from './payloads';
 import { RawOnnxRunner } from './raw-onnx';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadavgAtStart: loadavg() };
   const snapshot = await snapshotDist();
   const { dist } = snapshot;
-  const database = await createBenchDatabase(settings.serverDatabaseUrl);
+  const database = await createScratchDatabase(settings.serverDatabaseUrl);
   const dataDir = benchDataDir();
   const servers: ServerProcess[] = [];
   const runners: RawOnnxRunner[] = [];

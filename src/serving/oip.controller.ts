@@ -5,6 +5,7 @@ import { InferenceRuntime } from '../inference/inference-runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { AppConfig } from '../config/app-config';
+import { serviceVersion } from '../config/service-version';
 import { PredictionService } from './prediction.service';
 
 /** Open Inference Protocol v2 (KServe, Triton, MLServer), JSON tensors; errors as `{ error }`. */
@@ -20,7 +21,7 @@ export class OipController {
 
   @Get()
   server() {
-    return { name: 'vigil', version: process.env.npm_package_version ?? '0.1.0', extensions: [] };
+    return { name: 'vigil', version: serviceVersion, extensions: [] };
   }
 
   @Get('health/live')

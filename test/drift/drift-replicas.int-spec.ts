@@ -1,34 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DriftScheduler } from '../../src/drift/drift.jobs';
 import { EdgesSync } from '../../src/drift/edges-sync';
 import { InferenceRuntime } from '../../src/inference/inference-runtime';
-import { createTestDatabase } from '../support/database';
 import { digitImages, registerDigitsModel } from '../support/digits';
-import { describeWithRedis, redisUrl } from '../support/redis';
-import { startTestApp, TestApp } from '../support/test-app';
-import { eventually } from '../webhooks/webhook-receiver';
+import { describeWithRedis } from '../support/redis';
+import { Replicas, startReplicas } from '../support/replicas';
+import { TestApp } from '../support/test-app';
+import { eventually } from '../support/webhook-receiver';
 
 describeWithRedis('drift with two API replicas sharing Postgres and Redis', () => {
-  let database: { url: string; drop: () => Promise<void> };
+  let replicas: Replicas;
   let a: TestApp;
   let b: TestApp;
   let versionId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    // Replicas share Postgres, Redis and the model store (DATA_DIR on a shared volume).
-    const env = {
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-shared-')),
-      REDIS_URL: redisUrl!,
-      JOBS_IN_API: 'true',
-      QUEUE_PREFIX: `vigil-test-${randomBytes(4).toString('hex')}`,
-    };
-    a = await startTestApp({ env, database });
-    b = await startTestApp({ env, database });
+    replicas = await startReplicas();
+    ({ a, b } = replicas);
     const registered = await registerDigitsModel(a.url, 'cnn');
     versionId = ((await registered.json()) as { id: string }).id;
     const answered = await fetch(`${b.url}/v1/models/digits/predict`, {
@@ -38,11 +26,7 @@ describeWithRedis('drift with two API replicas sharing Postgres and Redis', () =
     });
     expect(answered.status).toBe(200);
   });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await database.drop();
-  });
+  afterAll(() => replicas.close());
 
   it('a reference set on one replica moves the other to the new bin edges', async () => {
     const form = new FormData();

@@ -1,39 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { EvaluationScheduler } from '../../src/evaluation/evaluation.jobs';
-import { createTestDatabase } from '../support/database';
 import { digitImages, registerDigitsModel } from '../support/digits';
-import { describeWithRedis, redisUrl } from '../support/redis';
-import { startTestApp, TestApp } from '../support/test-app';
-import { eventually } from '../webhooks/webhook-receiver';
+import { describeWithRedis } from '../support/redis';
+import { Replicas, startReplicas } from '../support/replicas';
+import { TestApp } from '../support/test-app';
+import { eventually } from '../support/webhook-receiver';
 import { label, serve } from './evaluation-traffic';
 
 describeWithRedis('weekly evaluation with two API replicas sharing Postgres and Redis', () => {
-  let database: { url: string; drop: () => Promise<void> };
+  let replicas: Replicas;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-shared-')),
-      REDIS_URL: redisUrl!,
-      JOBS_IN_API: 'true',
-      QUEUE_PREFIX: `vigil-test-${randomBytes(4).toString('hex')}`,
-    };
-    a = await startTestApp({ env, database });
-    b = await startTestApp({ env, database });
+    replicas = await startReplicas();
+    ({ a, b } = replicas);
     expect((await registerDigitsModel(a.url, 'cnn')).status).toBe(201);
     await label(b.url, await serve(b.url, digitImages('heldback').slice(0, 150)));
   });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await database.drop();
-  });
+  afterAll(() => replicas.close());
 
   it('both crons enqueue the same weekly job: one evaluation per model and week', async () => {
     // A week from now, the previous complete ISO week is this one, which holds the labels.

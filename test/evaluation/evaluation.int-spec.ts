@@ -2,8 +2,8 @@ import { basename } from 'node:path';
 import { newcombeDifference, wilsonInterval } from '../../src/evaluation/stats';
 import { digitImages, registerDigitsModel } from '../support/digits';
 import { startTestApp, TestApp } from '../support/test-app';
-import { webhookApi } from '../webhooks/webhook-api';
-import { WebhookReceiver } from '../webhooks/webhook-receiver';
+import { webhookApi } from '../support/webhook-api';
+import { WebhookReceiver } from '../support/webhook-receiver';
 import { correctOf, label, postJson, serve, windowAroundNow } from './evaluation-traffic';
 
 describe('weekly evaluation end to end: feedback labels, baseline, retraining trigger', () => {

@@ -59,6 +59,24 @@ describe('inference data path on the digits CNN (real ONNX, real HTTP, real Post
     );
   });
 
+  it('speaks the Open Inference Protocol: server, health and model metadata', async () => {
+    const get = async (path: string) => (await fetch(`${t.url}${path}`)).json();
+    expect(await get('/v2')).toEqual({ name: 'vigil', version: '0.1.0', extensions: [] });
+    expect(await get('/v2/health/live')).toEqual({ live: true });
+    expect(await get('/v2/health/ready')).toEqual({ ready: true });
+    expect(await get('/v2/models/digits/ready')).toEqual({ name: 'digits', ready: true });
+    const metadata = {
+      name: 'digits',
+      versions: ['cnn-v1'],
+      platform: 'onnxruntime_onnx',
+      inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 1, 8, 8] }],
+      outputs: [{ name: 'logits', datatype: 'FP32', shape: [-1, 10] }],
+    };
+    expect(await get('/v2/models/digits')).toEqual(metadata);
+    expect(await get('/v2/models/digits/versions/cnn-v1')).toEqual(metadata);
+    expect(await get('/v2/models/digits/versions/nope')).toEqual({ error: 'model digits has no version nope' });
+  });
+
   it('answers the held-back PNGs on /v1/models/{name}/predict with the offline predictions', async () => {
     for (const batch of chunk(heldback, 100)) {
       const form = new FormData();

@@ -6,8 +6,8 @@ import { WebhookEvents } from '../../src/webhooks/webhook-events';
 import { WebhookSweeper } from '../../src/webhooks/webhook-sweeper';
 import { describeWithRedis, redisUrl } from '../support/redis';
 import { startTestApp, TestApp } from '../support/test-app';
-import { webhookApi, WebhookApi } from './webhook-api';
-import { eventually, WebhookReceiver } from './webhook-receiver';
+import { webhookApi, WebhookApi } from '../support/webhook-api';
+import { eventually, WebhookReceiver } from '../support/webhook-receiver';
 
 const model = { name: 'digits', version: '1', versionId: randomUUID() };
 const promoted = { model, previousChampion: null, reason: 'manual' as const, experimentId: null };

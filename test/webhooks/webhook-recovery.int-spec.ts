@@ -5,8 +5,8 @@ import { WebhookEvents } from '../../src/webhooks/webhook-events';
 import { WebhookSweeper } from '../../src/webhooks/webhook-sweeper';
 import { describeWithRedis, redisUrl } from '../support/redis';
 import { startTestApp, TestApp } from '../support/test-app';
-import { webhookApi, WebhookApi } from './webhook-api';
-import { eventually, WebhookReceiver } from './webhook-receiver';
+import { webhookApi, WebhookApi } from '../support/webhook-api';
+import { eventually, WebhookReceiver } from '../support/webhook-receiver';
 
 const model = { name: 'digits', version: '3', versionId: randomUUID() };
 const driftDetected = {

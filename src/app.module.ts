@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DriftCoreModule, DriftModule } from './drift/drift.module';
 import { EvaluationCoreModule, EvaluationModule } from './evaluation/evaluation.module';
+import { ExperimentsCoreModule, ExperimentsModule } from './experiments/experiments.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
@@ -36,8 +37,16 @@ export class AppModule {
         MonitoringModule,
         WebhooksModule,
         ...(role === 'api'
-          ? [ScheduleModule.forRoot(), HealthModule, ServingModule, FeedbackModule, DriftModule, EvaluationModule]
-          : [DriftCoreModule, EvaluationCoreModule]),
+          ? [
+              ScheduleModule.forRoot(),
+              HealthModule,
+              ServingModule,
+              FeedbackModule,
+              DriftModule,
+              EvaluationModule,
+              ExperimentsModule,
+            ]
+          : [DriftCoreModule, EvaluationCoreModule, ExperimentsCoreModule]),
       ],
       providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],
     };

@@ -6,7 +6,7 @@ import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { AppConfig } from '../config/app-config';
 import { serviceVersion } from '../config/service-version';
-import { PredictionService } from './prediction.service';
+import { PredictionService, ServeContext } from './prediction.service';
 
 /** Open Inference Protocol v2 (KServe, Triton, MLServer), JSON tensors; errors as `{ error }`. */
 @Controller('v2')
@@ -57,7 +57,8 @@ export class OipController {
   @Post('models/:name/infer')
   @HttpCode(200)
   async infer(@Param('name') name: string, @Body() body: unknown, @Headers('x-unit-id') unitId?: string) {
-    return this.run(await this.registry.resolve(name), body, unitId);
+    const { model, context } = await this.predictions.route(name, undefined, unitId);
+    return this.run(model, body, context);
   }
 
   @Post('models/:name/versions/:version/infer')
@@ -68,17 +69,17 @@ export class OipController {
     @Body() body: unknown,
     @Headers('x-unit-id') unitId?: string,
   ) {
-    return this.run(await this.registry.resolve(name, version), body, unitId);
+    return this.run(await this.registry.resolve(name, version), body, { unitId });
   }
 
-  private async run(model: ModelVersionEntity, body: unknown, unitId?: string) {
+  private async run(model: ModelVersionEntity, body: unknown, context: ServeContext) {
     const load = await this.runtime.ensureLoaded(this.registry.loadable(model));
     const request = parseInferRequest(body, {
       inputName: load.inputs[0].name,
       spec: model.inputSpec,
       maxBatch: this.config.MAX_REQUEST_ITEMS,
     });
-    const served = await this.predictions.predictTensor(model, request.tensor, request.batch, { unitId });
+    const served = await this.predictions.predictTensor(model, request.tensor, request.batch, context);
     const numClasses = model.labels.length;
     const probabilities = new Float32Array(request.batch * numClasses);
     served.predictions.forEach((p, i) => probabilities.set(p.probabilities, i * numClasses));

@@ -51,8 +51,8 @@ export class PredictController {
   ) {
     const { top_k } = parseInput(querySchema, query, 'query');
     const images = imagesOf(request, files);
-    const model = await this.predictions.resolve(name, version);
-    const served = await this.predictions.predictImages(model, images, { unitId });
+    const { model, context } = await this.predictions.route(name, version, unitId);
+    const served = await this.predictions.predictImages(model, images, context);
     return view(served, top_k);
   }
 }

@@ -9,9 +9,16 @@ import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { PredictionLogWriter } from '../predictions/prediction-log.writer';
 import { PredictionRecord } from '../predictions/prediction-record';
+import { ExperimentRouter } from '../experiments/experiment-router';
+
+type Input = { tensor: Float32Array; inputHash: string };
 
 export interface ServeContext {
   unitId?: string;
+  /** The experiment arm that answers; logged as the prediction's role. */
+  arm?: string;
+  /** Shadow mode: the challenger scores the same inputs after the answer, never before it. */
+  shadow?: ModelVersionEntity;
 }
 
 export interface Prediction {
@@ -35,10 +42,19 @@ export class PredictionService {
     private readonly log: PredictionLogWriter,
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
+    private readonly experiments: ExperimentRouter,
   ) {}
 
   resolve(name: string, version?: string): Promise<ModelVersionEntity> {
     return this.registry.resolve(name, version);
+  }
+
+  /** A given version; else the running experiment's arm for the unit; else the champion. */
+  async route(name: string, version: string | undefined, unitId?: string) {
+    const routed = version === undefined ? await this.experiments.route(name, unitId) : null;
+    if (!routed) return { model: await this.registry.resolve(name, version), context: { unitId } as ServeContext };
+    const context: ServeContext = { unitId: routed.unitId, arm: routed.arm, shadow: routed.shadow };
+    return { model: routed.model, context };
   }
 
   /** Images are decoded and validated before any of them is run: one bad image fails the request. */
@@ -63,15 +79,19 @@ export class PredictionService {
     return this.serve(model, inputs, context);
   }
 
-  private async serve(
-    model: ModelVersionEntity,
-    inputs: Array<{ tensor: Float32Array; inputHash: string }>,
-    context: ServeContext,
-  ): Promise<ServedBatch> {
+  private async serve(model: ModelVersionEntity, inputs: Input[], context: ServeContext): Promise<ServedBatch> {
+    const results = await this.run(model, inputs);
+    const predictions = results.map((result) => toPrediction(result.probabilities));
+    this.log.append(this.records(model, context.arm ?? model.role, predictions, results, inputs, context));
+    if (context.shadow) this.scoreShadow(context.shadow, inputs, context);
+    return { model, predictions };
+  }
+
+  private async run(model: ModelVersionEntity, inputs: Input[]) {
     const loadable = this.registry.loadable(model);
     const provider = (await this.runtime.ensureLoaded(loadable)).provider;
     const labels = { model: model.name, version: model.version, provider };
-    const results = await Promise.all(
+    return Promise.all(
       inputs.map(async (input) => {
         const started = performance.now();
         try {
@@ -86,14 +106,35 @@ export class PredictionService {
         }
       }),
     );
+  }
+
+  /** Not awaited: the answer goes out while the challenger scores; its rows carry role 'shadow'. */
+  private scoreShadow(shadow: ModelVersionEntity, inputs: Input[], context: ServeContext): void {
+    const requestId = RequestContext.requestId();
+    void this.run(shadow, inputs)
+      .then((results) => {
+        const predictions = results.map((result) => toPrediction(result.probabilities));
+        const records = this.records(shadow, 'shadow', predictions, results, inputs, context);
+        this.log.append(records.map((r) => ({ ...r, requestId: requestId ?? null })));
+      })
+      .catch(() => undefined); // a failing shadow must never affect serving; its metrics count it
+  }
+
+  private records(
+    model: ModelVersionEntity,
+    role: string,
+    predictions: Prediction[],
+    results: Array<{ latencyMs: number }>,
+    inputs: Input[],
+    context: ServeContext,
+  ): PredictionRecord[] {
     const createdAt = new Date();
     const requestId = RequestContext.requestId() ?? null;
-    const predictions = results.map((result) => toPrediction(result.probabilities));
-    const records: PredictionRecord[] = predictions.map((prediction, i) => ({
+    return predictions.map((prediction, i) => ({
       id: prediction.predictionId,
       createdAt,
       modelVersionId: model.id,
-      role: model.role,
+      role,
       predictedClass: prediction.predictedClass,
       confidence: prediction.confidence,
       latencyMs: results[i].latencyMs,
@@ -101,8 +142,6 @@ export class PredictionService {
       requestId,
       inputHash: inputs[i].inputHash,
     }));
-    this.log.append(records);
-    return { model, predictions };
   }
 }
 

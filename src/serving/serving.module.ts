@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExperimentsCoreModule } from '../experiments/experiments.module';
 import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
 import { PredictionsModule } from '../predictions/predictions.module';
@@ -7,7 +8,7 @@ import { PredictController } from './predict.controller';
 import { PredictionService } from './prediction.service';
 
 @Module({
-  imports: [InferenceModule, ModelsModule, PredictionsModule],
+  imports: [InferenceModule, ModelsModule, PredictionsModule, ExperimentsCoreModule],
   controllers: [PredictController, OipController],
   providers: [PredictionService],
   exports: [PredictionService],

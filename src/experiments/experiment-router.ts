@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { ModelVersionEntity } from '../models/model-version.entity';
+import { ModelVersionRepository } from '../models/model-version.repository';
+import { ExperimentRepository } from './experiment.repository';
+import { inChallengerShare } from './stats';
+
+export type Arm = 'control' | 'treatment' | 'shadow';
+
+export interface Route {
+  model: ModelVersionEntity;
+  arm: Arm;
+  unitId: string;
+  /** Shadow mode: the challenger that scores the same input after the answer. */
+  shadow?: ModelVersionEntity;
+}
+
+interface RunningExperiment {
+  key: string;
+  mode: 'split' | 'shadow';
+  share: number;
+  champion: ModelVersionEntity;
+  challenger: ModelVersionEntity;
+}
+
+/**
+ * Which version answers a unit while an experiment runs. The running experiment of each model is
+ * cached ROUTING_CACHE_MS (like the champion), so routing costs no query per request; this
+ * replica drops its entry at once when it starts, stops or concludes an experiment.
+ */
+@Injectable()
+export class ExperimentRouter {
+  private readonly cache = new Map<string, { running: RunningExperiment | null; at: number }>();
+
+  constructor(
+    private readonly experiments: ExperimentRepository,
+    private readonly versions: ModelVersionRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** null: no experiment on this model, the caller serves its champion as before. */
+  async route(modelName: string, unitId: string | undefined): Promise<Route | null> {
+    const running = await this.running(modelName);
+    if (!running) return null;
+    const unit = unitId ?? randomUUID();
+    const selected = inChallengerShare(running.key, unit, running.share);
+    if (running.mode === 'split') {
+      return selected
+        ? { model: running.challenger, arm: 'treatment', unitId: unit }
+        : { model: running.champion, arm: 'control', unitId: unit };
+    }
+    return { model: running.champion, arm: 'control', unitId: unit, shadow: selected ? running.challenger : undefined };
+  }
+
+  invalidate(modelName: string): void {
+    this.cache.delete(modelName);
+  }
+
+  private async running(modelName: string): Promise<RunningExperiment | null> {
+    const cached = this.cache.get(modelName);
+    if (cached && Date.now() - cached.at < this.config.ROUTING_CACHE_MS) return cached.running;
+    const [experiment] = await this.experiments.running(modelName);
+    let running: RunningExperiment | null = null;
+    if (experiment) {
+      const [champion, challenger] = await Promise.all([
+        this.versions.findById(experiment.championVersionId),
+        this.versions.findById(experiment.challengerVersionId),
+      ]);
+      if (champion && challenger) {
+        running = { key: experiment.key, mode: experiment.mode, share: experiment.trafficShare, champion, challenger };
+      }
+    }
+    this.cache.set(modelName, { running, at: Date.now() });
+    return running;
+  }
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { InferenceModule } from '../inference/inference.module';
+import { ModelsModule } from '../models/models.module';
+import { PredictionsModule } from '../predictions/predictions.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ExperimentAnalyser } from './experiment-analyser.service';
+import { ExperimentController } from './experiment.controller';
+import { ExperimentEventsFactory } from './experiment-events';
+import { ExperimentAnalysisHandler, ExperimentScheduler } from './experiment.jobs';
+import { ExperimentRepository } from './experiment.repository';
+import { ExperimentRouter } from './experiment-router';
+import { ExperimentService } from './experiment.service';
+
+const core = [
+  ExperimentRepository,
+  ExperimentRouter,
+  ExperimentEventsFactory,
+  ExperimentAnalyser,
+  ExperimentAnalysisHandler,
+];
+
+/** Worker role: analyses; API role adds routing users (serving), the HTTP API and the schedule. */
+@Module({
+  imports: [ModelsModule, InferenceModule, PredictionsModule, WebhooksModule],
+  providers: core,
+  exports: core,
+})
+export class ExperimentsCoreModule {}
+
+@Module({
+  imports: [ExperimentsCoreModule, ModelsModule, InferenceModule, WebhooksModule],
+  controllers: [ExperimentController],
+  providers: [ExperimentService, ExperimentScheduler],
+})
+export class ExperimentsModule {}

@@ -86,7 +86,11 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     await this.ensureLoaded(model);
     const entry = this.loaded.get(model.id)!;
     try {
-      return await entry.batcher.submit(tensor);
+      const answer = entry.batcher.submit(tensor);
+      this.metrics.inferenceQueueDepth
+        .labels({ model: model.name, version: model.version })
+        .set(entry.batcher.stats().queued);
+      return await answer;
     } catch (error) {
       throw this.toDomainError(error);
     }
@@ -114,12 +118,6 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     await entry.batcher.drain();
     await this.pool.unload(modelVersionId);
     this.metrics.modelInfo.remove({ model: entry.model.name, version: entry.model.version });
-  }
-
-  queueStats(): Record<string, { queued: number; running: number }> {
-    return Object.fromEntries(
-      [...this.loaded.values()].map((e) => [`${e.model.name}:${e.model.version}`, e.batcher.stats()]),
-    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -43,6 +43,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly inferenceQueueDepth = new Gauge({
+    name: 'vigil_inference_queue_depth',
+    help: "Items waiting in a model version's dynamic batcher (last seen at submission)",
+    labelNames: ['model', 'version'],
+    registers: [this.registry],
+  });
+
   readonly predictionsLogged = new Counter({
     name: 'vigil_predictions_logged_total',
     help: 'Prediction rows written to Postgres',

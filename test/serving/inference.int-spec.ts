@@ -97,6 +97,9 @@ describe('inference data path on the digits CNN (real ONNX, real HTTP, real Post
 
     for (const image of heldback) expect(restPredictions.get(image.file)?.label).toBe(expected.get(image.file));
     expect(accuracy(restPredictions)).toBeCloseTo(modelMetadata('cnn').heldbackAccuracy, 6);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/vigil_inference_queue_depth\{model="digits",version="cnn-v1"\} \d+/);
+    expect(metrics).toMatch(/vigil_inference_batch_size_count\{model="digits",version="cnn-v1"\} [1-9]/);
   });
 
   it('answers the same tensors on /v2/models/{name}/infer (UINT8) identically', async () => {

@@ -69,6 +69,7 @@ export const envSchema = z.object({
   DRIFT_CHECK_INTERVAL_MS: integer(1000, 7 * 24 * 3_600_000).default(5 * 60_000),
   EXPERIMENT_ANALYSIS_INTERVAL_MS: integer(1000, 7 * 24 * 3_600_000).default(5 * 60_000),
   EXPERIMENT_MAX_LATENCY_RATIO: z.coerce.number().min(1).max(1000).default(2),
+  EXPERIMENT_MAX_ERROR_RATE_INCREASE: z.coerce.number().min(0).max(1).default(0.01),
   DRIFT_ALERT_AFTER_CHECKS: integer(1, 1000).default(1),
   DRIFT_MIN_SAMPLES: integer(1, 10_000_000).optional(),
   DRIFT_SIGNALS: z

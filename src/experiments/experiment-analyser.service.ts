@@ -36,11 +36,14 @@ export class ExperimentAnalyser {
         ? await this.experiments.pairedAccuracy(experiment, now)
         : await this.experiments.armAccuracy(experiment, now);
     const traffic = await this.experiments.armTraffic(experiment, now);
+    const errors = await this.experiments.armErrors(experiment.id);
     const analysis = analyse({
       experiment,
       accuracy,
       traffic,
+      errors,
       maxLatencyRatio: this.config.EXPERIMENT_MAX_LATENCY_RATIO,
+      maxErrorRateIncrease: this.config.EXPERIMENT_MAX_ERROR_RATE_INCREASE,
     });
     if (experiment.status !== 'running') return analysis;
     if (analysis.verdict === 'challenger_better' || analysis.verdict === 'champion_holds') {

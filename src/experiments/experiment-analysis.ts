@@ -1,7 +1,7 @@
 import { newcombeDifference } from '../evaluation/stats';
 import { ExperimentEntity } from './experiment.entity';
-import { ArmAccuracy, ArmTraffic, PairedAccuracy } from './experiment.repository';
-import { decide, DEFAULT_MIXTURE_VARIANCE, mcnemar, sampleRatioCheck, Verdict } from './stats';
+import { ArmAccuracy, ArmErrors, ArmTraffic, PairedAccuracy } from './experiment.repository';
+import { decide, DEFAULT_MIXTURE_VARIANCE, errorRateGuard, mcnemar, sampleRatioCheck, Verdict } from './stats';
 
 export const DECISION_METHOD = 'msprt-normal-mixture';
 
@@ -11,7 +11,9 @@ export interface AnalysisInput {
   experiment: ExperimentEntity;
   accuracy: ArmAccuracy[] | PairedAccuracy;
   traffic: ArmTraffic[];
+  errors: ArmErrors[];
   maxLatencyRatio: number;
+  maxErrorRateIncrease: number;
 }
 
 export interface Analysis {
@@ -33,6 +35,8 @@ export function analyse(input: AnalysisInput): Analysis {
   const outcome = decide({ ...rule, ...arms, mixtureVariance: DEFAULT_MIXTURE_VARIANCE });
   const srm = srmOf(experiment, input.traffic);
   const latency = latencyGuardrail(input.traffic, input.maxLatencyRatio);
+  const errorRate = errorRateGuardrail(input, experiment.minSamples);
+  const heldBy = [...(latency.ok ? [] : ['latency']), ...(errorRate.ok ? [] : ['error_rate'])];
   const checks = {
     reason: outcome.reason,
     newcombe: newcombeOf(arms, experiment.confidenceLevel),
@@ -40,11 +44,13 @@ export function analyse(input: AnalysisInput): Analysis {
       'championOnly' in input.accuracy ? mcnemar(input.accuracy.championOnly, input.accuracy.challengerOnly) : null,
     srm,
     latency,
+    errorRate,
+    heldBy,
   };
   let verdict: StoredVerdict = outcome.verdict;
-  // SRM holds every decision; the latency guardrail holds a promotion only.
+  // SRM holds every decision; the latency and error-rate guardrails hold a promotion only.
   if (verdict !== 'continue' && srm?.mismatch) verdict = 'held_srm';
-  else if (verdict === 'challenger_better' && !latency.ok) verdict = 'held_guardrail';
+  else if (verdict === 'challenger_better' && heldBy.length > 0) verdict = 'held_guardrail';
   return {
     verdict,
     method: DECISION_METHOD,
@@ -53,6 +59,7 @@ export function analyse(input: AnalysisInput): Analysis {
       mixtureVariance: DEFAULT_MIXTURE_VARIANCE,
       mode: experiment.mode,
       maxLatencyRatio: input.maxLatencyRatio,
+      maxErrorRateIncrease: input.maxErrorRateIncrease,
     },
     counts: {
       championN: arms.champion.n,
@@ -103,4 +110,19 @@ function latencyGuardrail(traffic: ArmTraffic[], maxRatio: number) {
     maxRatio,
     ok: ratio === null || ratio <= maxRatio,
   };
+}
+
+/** Champion: 'control'; challenger: 'treatment' (split) or 'shadow'. Requests = logged + failed. */
+function errorRateGuardrail(input: AnalysisInput, minRequests: number) {
+  const challengerArm = input.experiment.mode === 'shadow' ? 'shadow' : 'treatment';
+  const outcomes = (arm: string) => ({
+    errors: input.errors.find((e) => e.arm === arm)?.errors ?? 0,
+    predictions: input.traffic.find((t) => t.arm === arm)?.predictions ?? 0,
+  });
+  return errorRateGuard({
+    champion: outcomes('control'),
+    challenger: outcomes(challengerArm),
+    maxIncrease: input.maxErrorRateIncrease,
+    minRequests,
+  });
 }

@@ -9,6 +9,7 @@ import { inChallengerShare } from './stats';
 export type Arm = 'control' | 'treatment' | 'shadow';
 
 export interface Route {
+  experimentId: string;
   model: ModelVersionEntity;
   arm: Arm;
   unitId: string;
@@ -17,6 +18,7 @@ export interface Route {
 }
 
 interface RunningExperiment {
+  id: string;
   key: string;
   mode: 'split' | 'shadow';
   share: number;
@@ -45,12 +47,14 @@ export class ExperimentRouter {
     if (!running) return null;
     const unit = unitId ?? randomUUID();
     const selected = inChallengerShare(running.key, unit, running.share);
+    const experimentId = running.id;
     if (running.mode === 'split') {
       return selected
-        ? { model: running.challenger, arm: 'treatment', unitId: unit }
-        : { model: running.champion, arm: 'control', unitId: unit };
+        ? { experimentId, model: running.challenger, arm: 'treatment', unitId: unit }
+        : { experimentId, model: running.champion, arm: 'control', unitId: unit };
     }
-    return { model: running.champion, arm: 'control', unitId: unit, shadow: selected ? running.challenger : undefined };
+    const shadow = selected ? running.challenger : undefined;
+    return { experimentId, model: running.champion, arm: 'control', unitId: unit, shadow };
   }
 
   invalidate(modelName: string): void {
@@ -68,7 +72,14 @@ export class ExperimentRouter {
         this.versions.findById(experiment.challengerVersionId),
       ]);
       if (champion && challenger) {
-        running = { key: experiment.key, mode: experiment.mode, share: experiment.trafficShare, champion, challenger };
+        running = {
+          id: experiment.id,
+          key: experiment.key,
+          mode: experiment.mode,
+          share: experiment.trafficShare,
+          champion,
+          challenger,
+        };
       }
     }
     this.cache.set(modelName, { running, at: Date.now() });

@@ -92,3 +92,21 @@ export class ExperimentDecisionEntity {
   @Column('jsonb')
   checks!: Record<string, unknown>;
 }
+
+/** Failed inferences per arm (client errors excluded), added to one at a time on the failure path. */
+@Entity('experiment_arm_errors')
+export class ExperimentArmErrorsEntity {
+  @PrimaryColumn('uuid', { name: 'experiment_id' })
+  experimentId!: string;
+
+  /** control | treatment | shadow */
+  @PrimaryColumn('text')
+  arm!: string;
+
+  /** bigint: TypeORM reads it as a string. */
+  @Column('bigint')
+  errors!: string;
+
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -24,6 +24,11 @@ export interface ArmTraffic {
   p95LatencyMs: number | null;
 }
 
+export interface ArmErrors {
+  arm: string;
+  errors: number;
+}
+
 type NewExperiment = Omit<ExperimentEntity, 'startedAt' | 'endedAt' | 'status' | 'outcome'>;
 type NewDecision = Omit<ExperimentDecisionEntity, 'decidedAt'>;
 
@@ -140,5 +145,23 @@ export class ExperimentRepository {
       [[experiment.championVersionId, experiment.challengerVersionId], experiment.startedAt, until],
     );
     return rows.map((r) => ({ ...r, p95LatencyMs: r.p95LatencyMs === null ? null : Number(r.p95LatencyMs) }));
+  }
+
+  /** One failed inference on an arm: an additive upsert, so replicas never overwrite each other. */
+  async addArmError(experimentId: string, arm: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO experiment_arm_errors (experiment_id, arm, errors, updated_at) VALUES ($1, $2, 1, now())
+       ON CONFLICT (experiment_id, arm)
+       DO UPDATE SET errors = experiment_arm_errors.errors + 1, updated_at = now()`,
+      [experimentId, arm],
+    );
+  }
+
+  async armErrors(experimentId: string): Promise<ArmErrors[]> {
+    const rows: Array<{ arm: string; errors: string }> = await this.dataSource.query(
+      'SELECT arm, errors FROM experiment_arm_errors WHERE experiment_id = $1',
+      [experimentId],
+    );
+    return rows.map((r) => ({ arm: r.arm, errors: Number(r.errors) }));
   }
 }

@@ -3,6 +3,7 @@ import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
 import { PredictionsModule } from '../predictions/predictions.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ArmErrorRecorder } from './arm-error-recorder';
 import { ExperimentAnalyser } from './experiment-analyser.service';
 import { ExperimentController } from './experiment.controller';
 import { ExperimentEventsFactory } from './experiment-events';
@@ -17,6 +18,7 @@ const core = [
   ExperimentEventsFactory,
   ExperimentAnalyser,
   ExperimentAnalysisHandler,
+  ArmErrorRecorder,
 ];
 
 /** Worker role: analyses; API role adds routing users (serving), the HTTP API and the schedule. */

@@ -9,12 +9,17 @@ import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { PredictionLogWriter } from '../predictions/prediction-log.writer';
 import { PredictionRecord } from '../predictions/prediction-record';
+import { ArmErrorRecorder } from '../experiments/arm-error-recorder';
 import { ExperimentRouter } from '../experiments/experiment-router';
 
 type Input = { tensor: Float32Array; inputHash: string };
+/** Where a failed inference is counted: the experiment and the arm that ran it. */
+type FailureArm = { experimentId: string; arm: string };
 
 export interface ServeContext {
   unitId?: string;
+  /** The running experiment that routed this request; its arms count failed inferences. */
+  experimentId?: string;
   /** The experiment arm that answers; logged as the prediction's role. */
   arm?: string;
   /** Shadow mode: the challenger scores the same inputs after the answer, never before it. */
@@ -43,6 +48,7 @@ export class PredictionService {
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
     private readonly experiments: ExperimentRouter,
+    private readonly armErrors: ArmErrorRecorder,
   ) {}
 
   resolve(name: string, version?: string): Promise<ModelVersionEntity> {
@@ -53,7 +59,8 @@ export class PredictionService {
   async route(name: string, version: string | undefined, unitId?: string) {
     const routed = version === undefined ? await this.experiments.route(name, unitId) : null;
     if (!routed) return { model: await this.registry.resolve(name, version), context: { unitId } as ServeContext };
-    const context: ServeContext = { unitId: routed.unitId, arm: routed.arm, shadow: routed.shadow };
+    const { unitId: routedUnit, experimentId, arm, shadow } = routed;
+    const context: ServeContext = { unitId: routedUnit, experimentId, arm, shadow };
     return { model: routed.model, context };
   }
 
@@ -80,14 +87,16 @@ export class PredictionService {
   }
 
   private async serve(model: ModelVersionEntity, inputs: Input[], context: ServeContext): Promise<ServedBatch> {
-    const results = await this.run(model, inputs);
+    const failures =
+      context.experimentId && context.arm ? { experimentId: context.experimentId, arm: context.arm } : null;
+    const results = await this.run(model, inputs, failures);
     const predictions = results.map((result) => toPrediction(result.probabilities));
     this.log.append(this.records(model, context.arm ?? model.role, predictions, results, inputs, context));
     if (context.shadow) this.scoreShadow(context.shadow, inputs, context);
     return { model, predictions };
   }
 
-  private async run(model: ModelVersionEntity, inputs: Input[]) {
+  private async run(model: ModelVersionEntity, inputs: Input[], failures: FailureArm | null) {
     const loadable = this.registry.loadable(model);
     const provider = (await this.runtime.ensureLoaded(loadable)).provider;
     const labels = { model: model.name, version: model.version, provider };
@@ -102,6 +111,7 @@ export class PredictionService {
           return { probabilities, latencyMs };
         } catch (error) {
           this.metrics.inferenceRequests.labels({ ...labels, outcome: 'error' }).inc();
+          if (failures) await this.armErrors.recordFailure(failures.experimentId, failures.arm, error);
           throw error;
         }
       }),
@@ -111,7 +121,8 @@ export class PredictionService {
   /** Not awaited: the answer goes out while the challenger scores; its rows carry role 'shadow'. */
   private scoreShadow(shadow: ModelVersionEntity, inputs: Input[], context: ServeContext): void {
     const requestId = RequestContext.requestId();
-    void this.run(shadow, inputs)
+    const failures = context.experimentId ? { experimentId: context.experimentId, arm: 'shadow' } : null;
+    void this.run(shadow, inputs, failures)
       .then((results) => {
         const predictions = results.map((result) => toPrediction(result.probabilities));
         const records = this.records(shadow, 'shadow', predictions, results, inputs, context);

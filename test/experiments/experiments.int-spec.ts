@@ -73,6 +73,8 @@ describe('A/B tests end to end: split routing, labels, always-valid decision, pr
     expect(analysed.body).toMatchObject({ status: 'concluded', outcome: 'challenger_better' });
     expect(analysed.body.analysis.interval.lower).toBeGreaterThan(0);
     expect(analysed.body.analysis.checks.srm.mismatch).toBe(false);
+    expect(analysed.body.analysis.checks.errorRate).toMatchObject({ challengerErrors: 0, ok: true });
+    expect(analysed.body.analysis.checks.heldBy).toEqual([]);
 
     const after = await serveUnits(t.url, all.slice(0, 20), 'after');
     expect(new Set(after.map((s) => s.version))).toEqual(new Set(['cnn-v1']));

@@ -3,3 +3,4 @@ export * from './confidence-sequence';
 export * from './decision-rule';
 export * from './distributions';
 export * from './paired-and-ratio';
+export * from './error-rate';

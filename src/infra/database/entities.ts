@@ -2,7 +2,11 @@ import { DriftReferenceEntity } from '../../drift/drift-reference.entity';
 import { DriftReportEntity } from '../../drift/drift-report.entity';
 import { EvaluationSetEntity, EvaluationSetItemEntity } from '../../evaluation/evaluation-set.entity';
 import { EvaluationEntity, RetrainingRequestEntity } from '../../evaluation/evaluation.entity';
-import { ExperimentDecisionEntity, ExperimentEntity } from '../../experiments/experiment.entity';
+import {
+  ExperimentArmErrorsEntity,
+  ExperimentDecisionEntity,
+  ExperimentEntity,
+} from '../../experiments/experiment.entity';
 import { ModelVersionEntity } from '../../models/model-version.entity';
 import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
@@ -30,4 +34,5 @@ export const entities = [
   RetrainingRequestEntity,
   ExperimentEntity,
   ExperimentDecisionEntity,
+  ExperimentArmErrorsEntity,
 ];

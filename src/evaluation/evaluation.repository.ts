@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EvaluationEntity, RetrainingRequestEntity } from './evaluation.entity';
+import { isUniqueViolation } from '../infra/database/postgres-errors';
 
 export type BaselinePolicy = 'promotion' | 'previous';
 
@@ -8,8 +9,6 @@ export interface LabelledPair {
   label: number;
   predicted: number;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class EvaluationRepository {
@@ -58,7 +57,7 @@ export class EvaluationRepository {
       await manager.insert(EvaluationEntity, evaluations);
       return true;
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw error;
+      if (!isUniqueViolation(error)) throw error;
       await manager.query('ROLLBACK TO SAVEPOINT evaluation_insert');
       return false;
     }

@@ -9,6 +9,7 @@ import { ExperimentEntity } from './experiment.entity';
 import { ExperimentRepository } from './experiment.repository';
 import { ExperimentRouter } from './experiment-router';
 import { ExperimentEventsFactory } from './experiment-events';
+import { isUniqueViolation } from '../infra/database/postgres-errors';
 
 /** Starting, reading and stopping experiments. The analysis lives in ExperimentAnalyser. */
 @Injectable()
@@ -46,7 +47,7 @@ export class ExperimentService {
         ...request,
       })
       .catch((error: unknown) => {
-        throw (error as { code?: string }).code === '23505' ? alreadyRunning(modelName) : error;
+        throw isUniqueViolation(error) ? alreadyRunning(modelName) : error;
       });
     this.router.invalidate(modelName);
     this.logger.log({ model: modelName, experimentId: id, challenger: challenger.version }, 'experiment started');

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import type { Gauge } from 'prom-client';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -30,6 +31,7 @@ interface Loaded {
   model: LoadableModel;
   load: PoolLoadResult;
   batcher: DynamicBatcher<Float32Array, ItemResult>;
+  queueDepth: Gauge.Internal<'model' | 'version'>;
 }
 
 /**
@@ -83,13 +85,11 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
 
   /** Runs one input (C*H*W floats) through the model's batcher. */
   async infer(model: LoadableModel, tensor: Float32Array): Promise<ItemResult> {
-    await this.ensureLoaded(model);
+    if (!this.loaded.has(model.id)) await this.ensureLoaded(model);
     const entry = this.loaded.get(model.id)!;
     try {
       const answer = entry.batcher.submit(tensor);
-      this.metrics.inferenceQueueDepth
-        .labels({ model: model.name, version: model.version })
-        .set(entry.batcher.stats().queued);
+      entry.queueDepth.set(entry.batcher.stats().queued);
       return await answer;
     } catch (error) {
       throw this.toDomainError(error);
@@ -150,14 +150,15 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
         .labels({ ...labels, from: this.config.INFERENCE_PROVIDERS[0], to: load.provider })
         .inc();
     }
-    const entry: Loaded = { model, load, batcher: this.batcher(model) };
+    const queueDepth = this.metrics.inferenceQueueDepth.labels(labels);
+    const entry: Loaded = { model, load, batcher: this.batcher(model), queueDepth };
     this.loaded.set(model.id, entry);
     return entry;
   }
 
   private batcher(model: LoadableModel): DynamicBatcher<Float32Array, ItemResult> {
     const size = inputSize(model.inputSpec);
-    const labels = { model: model.name, version: model.version };
+    const batchSize = this.metrics.batchSize.labels({ model: model.name, version: model.version });
     return new DynamicBatcher<Float32Array, ItemResult>({
       maxBatchSize: this.config.BATCH_MAX_SIZE,
       maxDelayMs: this.config.BATCH_MAX_DELAY_MS,
@@ -174,7 +175,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
         if (result.signals && this.loaded.get(model.id)?.model.edgesVersion === edgesVersion) {
           this.histograms.add(model.id, edgesVersion!, result.signals, new Date());
         }
-        this.metrics.batchSize.labels(labels).observe(items.length);
+        batchSize.observe(items.length);
         const latencyMs = performance.now() - started;
         const k = result.numClasses;
         return items.map((_, i) => ({ probabilities: result.probabilities.subarray(i * k, (i + 1) * k), latencyMs }));

@@ -9,6 +9,7 @@ import { ModelVersionRepository } from './model-version.repository';
 import { signatureMismatches } from './model-signature';
 import { RegisterModel } from './register-model.dto';
 import { AppConfig } from '../config/app-config';
+import { isUniqueViolation } from '../infra/database/postgres-errors';
 
 /** Model versions: registration (checked against the ONNX file), roles, and what routing answers with. */
 @Injectable()
@@ -154,8 +155,4 @@ export class ModelRegistry implements OnApplicationBootstrap {
     const current = await this.versions.champion(name);
     if (current) await this.versions.setRole(current.id, 'challenger');
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }

@@ -80,8 +80,10 @@ export class PredictionService {
   ): Promise<ServedBatch> {
     const size = tensor.length / batch;
     const inputs = Array.from({ length: batch }, (_, i) => {
-      const item = tensor.slice(i * size, (i + 1) * size);
-      return { tensor: item, inputHash: createHash('sha256').update(new Uint8Array(item.buffer)).digest('hex') };
+      // Views, not copies: the batcher copies each item into its batch buffer anyway.
+      const item = tensor.subarray(i * size, (i + 1) * size);
+      const bytes = new Uint8Array(item.buffer, item.byteOffset, item.byteLength);
+      return { tensor: item, inputHash: createHash('sha256').update(bytes).digest('hex') };
     });
     return this.serve(model, inputs, context);
   }
@@ -99,18 +101,22 @@ export class PredictionService {
   private async run(model: ModelVersionEntity, inputs: Input[], failures: FailureArm | null) {
     const loadable = this.registry.loadable(model);
     const provider = (await this.runtime.ensureLoaded(loadable)).provider;
+    // Metric children resolved once per request, not per item.
     const labels = { model: model.name, version: model.version, provider };
+    const succeeded = this.metrics.inferenceRequests.labels({ ...labels, outcome: 'ok' });
+    const failed = this.metrics.inferenceRequests.labels({ ...labels, outcome: 'error' });
+    const latency = this.metrics.inferenceLatency.labels(labels);
     return Promise.all(
       inputs.map(async (input) => {
         const started = performance.now();
         try {
           const { probabilities } = await this.runtime.infer(loadable, input.tensor);
           const latencyMs = performance.now() - started;
-          this.metrics.inferenceRequests.labels({ ...labels, outcome: 'ok' }).inc();
-          this.metrics.inferenceLatency.labels(labels).observe(latencyMs / 1000);
+          succeeded.inc();
+          latency.observe(latencyMs / 1000);
           return { probabilities, latencyMs };
         } catch (error) {
-          this.metrics.inferenceRequests.labels({ ...labels, outcome: 'error' }).inc();
+          failed.inc();
           if (failures) await this.armErrors.recordFailure(failures.experimentId, failures.arm, error);
           throw error;
         }

@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { chunk, DigitImage, digitImages, pixels, registerDigitsModel } from '../support/digits';
 import { startTestApp, TestApp } from '../support/test-app';
 import { webhookApi } from '../support/webhook-api';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually } from '../support/eventually';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 interface Report {
   state: string;

@@ -4,7 +4,7 @@ import { digitImages, registerDigitsModel } from '../support/digits';
 import { describeWithRedis } from '../support/redis';
 import { Replicas, startReplicas } from '../support/replicas';
 import { TestApp } from '../support/test-app';
-import { eventually } from '../support/webhook-receiver';
+import { eventually } from '../support/eventually';
 import { label, serve } from './evaluation-traffic';
 
 describeWithRedis('weekly evaluation with two API replicas sharing Postgres and Redis', () => {

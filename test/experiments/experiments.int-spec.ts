@@ -1,7 +1,8 @@
 import { digitImages, registerDigitsModel } from '../support/digits';
 import { startTestApp, TestApp } from '../support/test-app';
 import { webhookApi } from '../support/webhook-api';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually } from '../support/eventually';
+import { WebhookReceiver } from '../support/webhook-receiver';
 import { label, postJson } from '../evaluation/evaluation-traffic';
 import { serveUnits } from './experiment-traffic';
 

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { freePort } from '../../src/infra/net/free-port';
+import { eventually } from '../support/eventually';
 import { describeWithRedis } from '../support/redis';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -34,14 +35,6 @@ async function readiness(
   return { status: response.status, body: (await response.json()) as { error?: Record<string, { message: string }> } };
 }
 
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describeWithRedis('readiness through a Redis outage', () => {
   let t: TestApp;
   let redis: ChildProcess;
@@ -68,6 +61,10 @@ describeWithRedis('readiness through a Redis outage', () => {
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
 
     redis = await startRedis(port);
-    await waitFor(async () => (await readiness(t.url)).status === 200);
+    await eventually(
+      () => readiness(t.url),
+      (r) => r.status === 200,
+      15_000,
+    );
   });
 });

@@ -114,15 +114,3 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 }
-
-/** Polls a condition on stored state (written after the receiver answered). */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000) {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

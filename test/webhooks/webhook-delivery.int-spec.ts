@@ -7,7 +7,8 @@ import { WebhookSweeper } from '../../src/webhooks/webhook-sweeper';
 import { describeWithRedis, redisUrl } from '../support/redis';
 import { startTestApp, TestApp } from '../support/test-app';
 import { webhookApi, WebhookApi } from '../support/webhook-api';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually } from '../support/eventually';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 const model = { name: 'digits', version: '1', versionId: randomUUID() };
 const promoted = { model, previousChampion: null, reason: 'manual' as const, experimentId: null };

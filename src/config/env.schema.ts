@@ -15,6 +15,8 @@ const providers = z
   )
   .pipe(z.array(z.enum(['cuda', 'webgpu', 'cpu'])).min(1));
 
+const apiKeyEntry = /^[\w.-]{1,64}:(infer|feedback|read|admin)(\+(infer|feedback|read|admin))*:[\x21-\x7e]{20,512}$/;
+
 function url(protocols: string[]) {
   return z
     .string()
@@ -24,6 +26,17 @@ function url(protocols: string[]) {
       `must use ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
 }
+
+// API_KEYS: comma-separated `name:scope+scope:key`; keys are hashed at boot and never logged.
+const apiKeys = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(apiKeyEntry, 'entries must look like name:scope+scope:key (key of 20+ characters)')));
 
 /** Every environment variable Vigil reads. Parsed once at boot (see load-config.ts). */
 export const envSchema = z.object({
@@ -60,6 +73,7 @@ export const envSchema = z.object({
   PREDICTION_FLUSH_ROWS: integer(1, 100_000).default(1000),
   PREDICTION_BUFFER_MAX: integer(1, 10_000_000).default(200_000),
   PREDICTION_RETENTION_DAYS: integer(1, 3650).default(30),
+  SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000).default(25_000), // below Kubernetes' 30 s grace period
   DRIFT_KL_THRESHOLD: z.coerce.number().positive().default(0.15),
   DRIFT_WINDOW_HOURS: z.coerce
     .number()
@@ -98,9 +112,17 @@ export const envSchema = z.object({
   EVAL_BASELINE_POLICY: z.enum(['promotion', 'previous']).default('promotion'),
   // Folders of labelled images (labels.csv: file,label) are read only under this directory.
   EVAL_SET_DIR: z.string().min(1).optional(),
+  // Access: `keys` demands an API key on every non-public route; `open` (the default outside
+  // production) lets anyone in and says so in the log at boot.
+  AUTH_MODE: z.enum(['keys', 'open']).optional(),
+  API_KEYS: apiKeys.default([]),
+  // Read-scoped routes (dashboard data, drift status, /metrics) need no key when true.
+  AUTH_PUBLIC_READ: bool.default(false),
+  // Requests per minute per API key (a batch is one request); 0 turns the limit off.
+  RATE_LIMIT_PER_MINUTE: integer(0, 100_000_000).default(6000),
 });
 
 /** Variables whose values must never appear in logs or error messages. */
-export const secretVariables: ReadonlySet<string> = new Set(['DATABASE_URL', 'REDIS_URL']);
+export const secretVariables: ReadonlySet<string> = new Set(['DATABASE_URL', 'REDIS_URL', 'API_KEYS']);
 
 export type Env = z.infer<typeof envSchema>;

@@ -30,6 +30,25 @@ describe('loadConfig', () => {
     }
   });
 
+  it('parses API keys and never echoes them', () => {
+    const config = loadConfig({
+      API_KEYS: 'ops:read+admin:k3y-that-is-long-enough-1, ci:infer:k3y-that-is-long-enough-2',
+    });
+    expect(config.API_KEYS).toEqual(['ops:read+admin:k3y-that-is-long-enough-1', 'ci:infer:k3y-that-is-long-enough-2']);
+    for (const bad of [
+      'ops:root:k3y-that-is-long-enough-1',
+      'ops:read:short-secret',
+      'no-scopes-k3y-that-is-long-enough',
+    ]) {
+      expect(() => loadConfig({ API_KEYS: bad })).toThrow(/^Invalid configuration: API_KEYS entries must look like/);
+      try {
+        loadConfig({ API_KEYS: bad });
+      } catch (error) {
+        expect(String(error)).not.toMatch(/k3y|short-secret/);
+      }
+    }
+  });
+
   it('parses lists and booleans', () => {
     const config = loadConfig({ INFERENCE_PROVIDERS: ' CPU ', JOBS_IN_API: 'true', PORT: '8080' });
     expect(config.INFERENCE_PROVIDERS).toEqual(['cpu']);

@@ -51,12 +51,13 @@ export async function registerDigitsModel(
   baseUrl: string,
   model: DigitsModel,
   overrides: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ) {
   const { name, version, labels, inputSpec } = modelMetadata(model);
   const form = new FormData();
   form.append('file', new Blob([readFileSync(join(digitsDir, `digits-${model}.onnx`))]), `digits-${model}.onnx`);
   form.append('metadata', JSON.stringify({ name, version, labels, inputSpec, ...overrides }));
-  return fetch(`${baseUrl}/v1/models`, { method: 'POST', body: form });
+  return fetch(`${baseUrl}/v1/models`, { method: 'POST', body: form, headers });
 }
 
 /** The raw 8-bit pixels of a greyscale PNG (what a UINT8 v2 tensor carries). */

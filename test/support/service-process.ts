@@ -12,7 +12,8 @@ export interface ServiceProcess {
 
 /** Runs the built service (`node dist/src/main.js`, as `npm start` does) with the given env. */
 export function spawnService(env: Record<string, string | undefined>, entry = 'dist/src/main.js'): ServiceProcess {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ...env };
+  // Production defaults except access control, which the auth suites turn on themselves.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', AUTH_MODE: 'open', ...env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
   const child = spawn(process.execPath, [join(root, entry)], { cwd: root, env: childEnv });
   const chunks: string[] = [];

@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from '../../auth/api-key.entity';
 import { DriftReferenceEntity } from '../../drift/drift-reference.entity';
 import { DriftReportEntity } from '../../drift/drift-report.entity';
 import { EvaluationSetEntity, EvaluationSetItemEntity } from '../../evaluation/evaluation-set.entity';
@@ -35,4 +36,5 @@ export const entities = [
   ExperimentEntity,
   ExperimentDecisionEntity,
   ExperimentArmErrorsEntity,
+  ApiKeyEntity,
 ];

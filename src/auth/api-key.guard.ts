@@ -1,0 +1,71 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { ApiKeysService, Principal } from './api-keys.service';
+import { RequestRateLimiter } from './request-rate-limiter';
+import { Access, ACCESS_METADATA, grants, Scope } from './scopes';
+
+/** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+export function presentedKey(request: Request): string | undefined {
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim() || undefined;
+  const header = request.headers['x-api-key'];
+  return typeof header === 'string' && header.length > 0 ? header : undefined;
+}
+
+/**
+ * Every route declares its access (see scopes.ts; AccessAudit refuses to boot otherwise); a
+ * route that somehow lacks one is treated as admin-only. Then the key's rate limit is counted.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeysService,
+    private readonly limiter: RequestRateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const access =
+      this.reflector.getAllAndOverride<Access>(ACCESS_METADATA, [context.getHandler(), context.getClass()]) ?? 'admin';
+    if (access === 'public') return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const principal = await this.identify(request, response, access);
+    if (!principal) return true; // open mode or public reads: no caller identity to limit
+    (request as Request & { apiKey?: Principal }).apiKey = principal;
+    await this.limiter.consume(principal.id, `key '${principal.name}'`, response);
+    return true;
+  }
+
+  private async identify(request: Request, response: Response, needed: Scope): Promise<Principal | null> {
+    if (this.keys.mode === 'open' || (needed === 'read' && this.config.AUTH_PUBLIC_READ)) return null;
+    const key = presentedKey(request);
+    if (!key) {
+      response.setHeader('WWW-Authenticate', 'Bearer');
+      throw new DomainError(
+        'unauthorized',
+        'api_key_missing',
+        `This route needs an API key with scope '${needed}': send Authorization: Bearer <key> or X-API-Key`,
+      );
+    }
+    const principal = await this.keys.authenticate(key);
+    if (!principal) {
+      response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new DomainError('unauthorized', 'api_key_invalid', 'The API key is unknown or revoked');
+    }
+    if (!grants(principal.scopes, needed)) {
+      throw new DomainError(
+        'forbidden',
+        'scope_missing',
+        `API key '${principal.name}' has scopes ${principal.scopes.join(', ')}; this route needs '${needed}'`,
+        { needed, held: principal.scopes },
+      );
+    }
+    return principal;
+  }
+}

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { AppConfig } from './config/app-config';
+import { setupOpenApi } from './openapi/setup-openapi';
 
 /** The API application, configured the same way for main.ts and the integration tests. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -15,6 +16,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
   app.useBodyParser('raw', { type: ['image/*', 'application/octet-stream'], limit: config.MAX_BODY_BYTES });
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

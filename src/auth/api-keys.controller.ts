@@ -1,5 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { parseInput } from '../common/validation';
+import { ApiErrors } from '../openapi/errors';
+import { ApiJsonBody, ApiResult, ApiUuidParam } from '../openapi/operation';
+import { requestRef } from '../openapi/schema-registry';
+import { apiKeyCreated, apiKeyList } from '../openapi/schemas/api-keys.schemas';
 import { ApiKeyEntity } from './api-key.entity';
 import { apiKeyIdSchema, createApiKeySchema } from './api-key.dto';
 import { ApiKeysService } from './api-keys.service';
@@ -14,6 +19,7 @@ const keyView = (key: ApiKeyEntity) => ({
   revokedAt: key.revokedAt?.toISOString() ?? null,
 });
 
+@ApiTags('API keys')
 @Controller('v1/api-keys')
 @RequireScope('admin')
 export class ApiKeysController {
@@ -21,6 +27,13 @@ export class ApiKeysController {
 
   /** The answer carries the key; only its hash is stored, so it is never shown again. */
   @Post()
+  @ApiOperation({
+    summary: 'Create an API key',
+    description: 'The answer carries the key; only its hash is stored, so it is never shown again.',
+  })
+  @ApiJsonBody(requestRef('CreateApiKeyRequest', createApiKeySchema))
+  @ApiResult(201, apiKeyCreated, 'The key, shown this once')
+  @ApiErrors(400, 413)
   async create(@Body() body: unknown) {
     const { name, scopes } = parseInput(createApiKeySchema, body, 'body');
     const { key, entity } = await this.keys.create(name, [...new Set(scopes)]);
@@ -28,12 +41,18 @@ export class ApiKeysController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List API keys', description: 'Names, prefixes and scopes; never the keys.' })
+  @ApiResult(200, apiKeyList, 'Every key, revoked ones included')
   async list() {
     return { apiKeys: (await this.keys.list()).map(keyView) };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key' })
+  @ApiUuidParam('id', 'API key id')
+  @ApiResponse({ status: 204, description: 'Revoked' })
+  @ApiErrors(400, 404)
   async revoke(@Param('id') id: string): Promise<void> {
     await this.keys.revoke(parseInput(apiKeyIdSchema, id, 'id'));
   }

@@ -15,7 +15,7 @@ import { RequestRateLimiter } from './request-rate-limiter';
     ApiKeyRepository,
     ApiKeysService,
     RequestRateLimiter,
-    // AUDIT_PENDING AccessAudit,
+    AccessAudit,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
 })

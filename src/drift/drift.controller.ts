@@ -14,18 +14,40 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
+import { RequireScope } from '../auth/scopes';
 import { parseInput } from '../common/validation';
+import { ApiErrors } from '../openapi/errors';
+import {
+  ApiBodies,
+  ApiJsonBody,
+  ApiModelParams,
+  ApiQueryFrom,
+  ApiResult,
+  formField,
+  multipart,
+} from '../openapi/operation';
+import { requestRef } from '../openapi/schema-registry';
+import {
+  driftDetail,
+  driftHistory,
+  driftReference,
+  driftReport,
+  driftSettings,
+  driftStatus,
+} from '../openapi/schemas/drift.schemas';
 import { ModelRegistry } from '../models/model-registry.service';
 import { DriftCheckService } from './drift-check.service';
 import { DriftReferenceService } from './drift-reference.service';
 import { DriftRepository } from './drift.repository';
-import { parseRange, referenceWindowSchema, settingsSchema } from './drift.dto';
+import { parseRange, rangeSchema, referenceWindowSchema, settingsSchema } from './drift.dto';
 import { detailedView, reportView } from './drift.views';
 
 const MAX_REFERENCE_IMAGES = 100_000;
 
+@ApiTags('Drift')
 @Controller()
 export class DriftController {
   constructor(
@@ -37,6 +59,14 @@ export class DriftController {
 
   /** What dashboards poll: every active model's latest state, from stored reports only. */
   @Get('v1/drift/status')
+  @RequireScope('read')
+  @ApiOperation({
+    summary: 'Drift state of every active model',
+    description: 'Compact and cacheable: from stored reports only, with an ETag; poll with If-None-Match.',
+  })
+  @ApiHeader({ name: 'if-none-match', required: false, description: 'ETag of the last answer' })
+  @ApiResult(200, driftStatus, 'Latest state per active model version and signal')
+  @ApiResponse({ status: 304, description: 'Unchanged since the ETag sent in If-None-Match' })
   async status(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() response: Response) {
     const rows = await this.drift.latestForActiveVersions();
     const models = rows.map((row) => ({
@@ -56,6 +86,17 @@ export class DriftController {
 
   /** Per signal: KL, threshold, n, expected null KL, p-value, state, window and both histograms. */
   @Get('v1/models/:name/drift')
+  @RequireScope('read')
+  @ApiOperation({
+    summary: 'Drift detail of a model version',
+    description:
+      'Per signal: KL, threshold, n, expected null KL, p-value, state and both histograms. Without from/to: the ' +
+      'latest stored report; with them: assessed now over that window (not stored).',
+  })
+  @ApiModelParams()
+  @ApiQueryFrom(rangeSchema)
+  @ApiResult(200, driftDetail, 'The assessment')
+  @ApiErrors(400, 404, 503)
   async detail(@Param('name') name: string, @Query() query: unknown) {
     const range = parseRange(query, null);
     const model = await this.registry.resolve(name, range.version);
@@ -77,6 +118,12 @@ export class DriftController {
   }
 
   @Get('v1/models/:name/drift/history')
+  @RequireScope('read')
+  @ApiOperation({ summary: 'Stored drift reports over a time range', description: 'Default: the last 7 days.' })
+  @ApiModelParams()
+  @ApiQueryFrom(rangeSchema)
+  @ApiResult(200, driftHistory, 'Stored reports in the range')
+  @ApiErrors(400, 404, 503)
   async history(@Param('name') name: string, @Query() query: unknown) {
     const range = parseRange(query, 24 * 7);
     const model = await this.registry.resolve(name, range.version);
@@ -92,6 +139,20 @@ export class DriftController {
 
   /** multipart `images` run through the model, or JSON `{from, to}` over logged traffic. */
   @Post('v1/models/:name/versions/:version/drift/reference')
+  @RequireScope('admin')
+  @ApiOperation({
+    summary: 'Set the drift reference',
+    description:
+      'From images run through the model (multipart `images`) or from a window of logged traffic (JSON). ' +
+      'Fixes the bin edges of every signal; live counts use them from then on.',
+  })
+  @ApiModelParams({ version: true })
+  @ApiBodies({
+    'multipart/form-data': multipart({ images: formField.files('Representative images the model handles well') }),
+    'application/json': requestRef('DriftReferenceWindow', referenceWindowSchema),
+  })
+  @ApiResult(201, driftReference, 'The new reference (without its histograms)')
+  @ApiErrors(400, 404, 413, 415, 422)
   @UseInterceptors(FilesInterceptor('images', MAX_REFERENCE_IMAGES))
   async setReference(
     @Param('name') name: string,
@@ -113,12 +174,23 @@ export class DriftController {
 
   @Post('v1/models/:name/versions/:version/drift/check')
   @HttpCode(200)
+  @RequireScope('admin')
+  @ApiOperation({ summary: 'Run a drift check now', description: 'Stored like a scheduled check; may alert.' })
+  @ApiModelParams({ version: true })
+  @ApiResult(200, driftReport, 'The stored report')
+  @ApiErrors(404)
   async checkNow(@Param('name') name: string, @Param('version') version: string) {
     const model = await this.registry.get(name, version);
     return reportView(await this.checks.check(model));
   }
 
   @Put('v1/models/:name/versions/:version/drift/settings')
+  @RequireScope('admin')
+  @ApiOperation({ summary: 'Set the drift threshold of a version', description: 'null restores the default.' })
+  @ApiModelParams({ version: true })
+  @ApiJsonBody(requestRef('DriftSettingsRequest', settingsSchema))
+  @ApiResult(200, driftSettings, 'The threshold now in force')
+  @ApiErrors(400, 404, 413)
   async settings(@Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
     const { threshold } = parseInput(settingsSchema, body, 'body');
     const model = await this.registry.get(name, version);

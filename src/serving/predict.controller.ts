@@ -1,21 +1,69 @@
-import { Controller, Headers, HttpCode, Param, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { DomainError, invalid } from '../common/domain-error';
+import { RequireScope } from '../auth/scopes';
 import { parseInput } from '../common/validation';
+import { ApiErrors } from '../openapi/errors';
+import {
+  ApiBodies,
+  ApiModelParams,
+  ApiQueryFrom,
+  ApiResult,
+  formField,
+  imageBodies,
+  multipart,
+} from '../openapi/operation';
+import { predictResponse } from '../openapi/schemas/serving.schemas';
 import { PredictionService, ServedBatch, topK } from './prediction.service';
 
 const querySchema = z.object({ top_k: z.coerce.number().int().min(1).max(1000).default(5) });
 const MAX_FILES = 256;
 
+/** OpenAPI for both predict routes: the body, the query and the answers. */
+function PredictDocs(summary: string): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      summary,
+      description:
+        'One image as the body (JPEG, PNG or WebP; the bytes are sniffed), or a multipart batch of `images`. ' +
+        'Each prediction is logged with its input histogram.',
+    }),
+    ApiBodies({
+      ...imageBodies(),
+      'multipart/form-data': multipart({ images: formField.files(`Up to ${MAX_FILES} images`) }),
+    }),
+    ApiQueryFrom(querySchema),
+    ApiHeader({ name: 'x-unit-id', required: false, description: 'Unit id for sticky A/B assignment; logged' }),
+    ApiResult(200, predictResponse, 'One prediction per image, with its id for feedback'),
+    ApiErrors(400, 404, 413, 415, 422, 503),
+  );
+}
+
 /** Plain image endpoint: a JPEG/PNG/WebP body, or a multipart batch of `images`. */
+@ApiTags('Predict')
+@RequireScope('infer')
 @Controller('v1/models/:name')
 export class PredictController {
   constructor(private readonly predictions: PredictionService) {}
 
   @Post('predict')
   @HttpCode(200)
+  @PredictDocs('Classify images with the serving model')
+  @ApiModelParams()
   @UseInterceptors(FilesInterceptor('images', MAX_FILES))
   predict(
     @Param('name') name: string,
@@ -29,6 +77,8 @@ export class PredictController {
 
   @Post('versions/:version/predict')
   @HttpCode(200)
+  @PredictDocs('Classify images with one model version')
+  @ApiModelParams({ version: true })
   @UseInterceptors(FilesInterceptor('images', MAX_FILES))
   predictVersion(
     @Param('name') name: string,

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { digitImages, registerDigitsModel } from '../support/digits';
 import { describeWithRedis } from '../support/redis';
@@ -7,6 +6,7 @@ import { startReplicas } from '../support/replicas';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const rootKey = `root-${randomBytes(16).toString('hex')}`;
+type ErrorBody = { error: { code: string; message: string } };
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function createKey(app: TestApp, name: string, scopes: string[]): Promise<string> {
@@ -20,7 +20,7 @@ async function createKey(app: TestApp, name: string, scopes: string[]): Promise<
 }
 
 function predict(app: TestApp, headers: Record<string, string>) {
-  const image = readFileSync(digitImages('heldback')[0].path);
+  const image = digitImages('heldback')[0].bytes;
   return fetch(`${app.url}/v1/models/digits/predict`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'image/png' },
@@ -43,9 +43,9 @@ describe('API keys and scopes', () => {
     const response = await fetch(`${app.url}/v1/models`);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    const body = (await response.json()) as { code: string; message: string };
-    expect(body.code).toBe('api_key_missing');
-    expect(body.message).toContain("scope 'read'");
+    const { error } = (await response.json()) as ErrorBody;
+    expect(error.code).toBe('api_key_missing');
+    expect(error.message).toContain("scope 'read'");
   });
 
   it('answers 401 for an unknown key and keeps probes public', async () => {
@@ -60,7 +60,7 @@ describe('API keys and scopes', () => {
     expect((await predict(app, { 'x-api-key': inferKey })).status).toBe(200);
     const forbidden = await fetch(`${app.url}/v1/models`, { headers: bearer(inferKey) });
     expect(forbidden.status).toBe(403);
-    expect(((await forbidden.json()) as { message: string }).message).toContain("needs 'read'");
+    expect(((await forbidden.json()) as ErrorBody).error.message).toContain("needs 'read'");
     const feedback = await fetch(`${app.url}/v1/feedback`, {
       method: 'POST',
       headers: { ...bearer(inferKey), 'content-type': 'application/json' },
@@ -125,7 +125,7 @@ describe('API keys and scopes', () => {
     const limited = await fetch(`${app.url}/v1/models`, { headers: bearer(busy) });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(((await limited.json()) as { message: string }).message).toContain("key 'busy'");
+    expect(((await limited.json()) as ErrorBody).error.message).toContain("key 'busy'");
     const other = await createKey(app, 'calm', ['read']);
     expect((await fetch(`${app.url}/v1/models`, { headers: bearer(other) })).status).toBe(200);
   });

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { named } from '../schema-registry';
+
+const instant = z.iso.datetime();
+const interval = z.object({ lower: z.number(), upper: z.number(), level: z.number() });
+
+export const evaluationSetResult = named(
+  'EvaluationSetResult',
+  z.object({
+    id: z.uuid(),
+    modelName: z.string(),
+    name: z.string(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    errors: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })),
+  }),
+);
+
+export const evaluationSetList = named(
+  'EvaluationSetList',
+  z.object({
+    model: z.string(),
+    sets: z.array(
+      z.object({
+        id: z.uuid(),
+        modelName: z.string(),
+        name: z.string(),
+        itemCount: z.number().int(),
+        createdAt: instant,
+      }),
+    ),
+  }),
+);
+
+export const evaluationView = named(
+  'Evaluation',
+  z.object({
+    id: z.uuid(),
+    model: z.string(),
+    version: z.string(),
+    kind: z.enum(['weekly', 'manual']),
+    isoWeek: z.string(),
+    window: z.object({ from: instant, to: instant }),
+    source: z.string().describe('feedback (logged predictions with labels) or set:<set id>'),
+    n: z.number().int(),
+    correct: z.number().int(),
+    accuracy: z.number(),
+    accuracyInterval: interval.describe('Wilson interval'),
+    perClass: z.array(
+      z.object({
+        label: z.string(),
+        precision: z.number().nullable(),
+        recall: z.number().nullable(),
+        support: z.number().int(),
+      }),
+    ),
+    confusion: z.array(z.array(z.number().int())),
+    baseline: z
+      .object({
+        evaluationId: z.uuid().nullable(),
+        accuracy: z.number(),
+        n: z.number().nullable(),
+        correct: z.number().nullable(),
+      })
+      .nullable(),
+    dropPp: z.number().nullable().describe('Accuracy drop against the baseline, in percentage points'),
+    dropInterval: interval.nullable(),
+    retrainingRequested: z.boolean(),
+    driftState: z.string().nullable(),
+    createdAt: instant,
+  }),
+);
+
+export const evaluationRun = named(
+  'EvaluationRun',
+  z.object({ model: z.string(), version: z.string(), evaluations: z.array(evaluationView) }),
+);
+
+export const evaluationHistory = named(
+  'EvaluationHistory',
+  z.object({ model: z.string(), evaluations: z.array(evaluationView) }),
+);

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { unprocessable } from './evaluation-errors';
 import { AppConfig } from '../config/app-config';
 import { DriftRepository } from '../drift/drift.repository';
-import { MetricsService } from '../metrics/metrics.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { EvaluationEntity } from './evaluation.entity';
 import { EvaluationRecordsWriter } from './evaluation-records.writer';
@@ -30,7 +29,6 @@ export class EvaluationService {
     private readonly scorer: SetScorer,
     private readonly drift: DriftRepository,
     private readonly writer: EvaluationRecordsWriter,
-    private readonly metrics: MetricsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -48,10 +46,8 @@ export class EvaluationService {
       built.push(evaluationRecord(model, run, source, baseline, this.settings()));
     }
     const stored = await this.writer.write(model, built, this.settings().maxDropPp);
+    // vigil_model_accuracy is read from the stored evaluations at scrape time (StoredStateMetrics).
     for (const record of stored) {
-      this.metrics.modelAccuracy
-        .labels({ model: model.name, version: model.version, source: record.source })
-        .set(record.accuracy);
       this.logger.log(
         { model: model.name, version: model.version, source: record.source, n: record.n, accuracy: record.accuracy },
         'model evaluated',

@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import type { Gauge } from 'prom-client';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -31,7 +30,6 @@ interface Loaded {
   model: LoadableModel;
   load: PoolLoadResult;
   batcher: DynamicBatcher<Float32Array, ItemResult>;
-  queueDepth: Gauge.Internal<'model' | 'version'>;
 }
 
 /**
@@ -61,6 +59,14 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
         else this.logger.error(entry);
       },
     });
+    // Read at scrape time: a gauge set at submission would keep a burst's depth forever.
+    metrics.observeInferenceQueues(() =>
+      [...this.loaded.values()].map((e) => ({
+        model: e.model.name,
+        version: e.model.version,
+        queued: e.batcher.stats().queued,
+      })),
+    );
   }
 
   /** Loads (once) and returns the provider in use and the model's declared inputs/outputs. */
@@ -88,9 +94,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     if (!this.loaded.has(model.id)) await this.ensureLoaded(model);
     const entry = this.loaded.get(model.id)!;
     try {
-      const answer = entry.batcher.submit(tensor);
-      entry.queueDepth.set(entry.batcher.stats().queued);
-      return await answer;
+      return await entry.batcher.submit(tensor);
     } catch (error) {
       throw this.toDomainError(error);
     }
@@ -120,9 +124,14 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     this.metrics.modelInfo.remove({ model: entry.model.name, version: entry.model.version });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    // Finish what was accepted, then stop the workers.
+  /** Finishes every inference already accepted; the worker threads stay up (running jobs may score). */
+  async drain(): Promise<void> {
     await Promise.allSettled([...this.loaded.values()].map((entry) => entry.batcher.drain()));
+  }
+
+  /** Finishes what was accepted, then stops the worker threads. Safe to call twice. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.drain();
     await this.pool.close();
   }
 
@@ -150,8 +159,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
         .labels({ ...labels, from: this.config.INFERENCE_PROVIDERS[0], to: load.provider })
         .inc();
     }
-    const queueDepth = this.metrics.inferenceQueueDepth.labels(labels);
-    const entry: Loaded = { model, load, batcher: this.batcher(model), queueDepth };
+    const entry: Loaded = { model, load, batcher: this.batcher(model) };
     this.loaded.set(model.id, entry);
     return entry;
   }

@@ -1,10 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { serviceVersion } from '../config/service-version';
 
-/** Every Prometheus metric Vigil exports, named the Prometheus way, in one registry. */
+export interface InferenceQueue {
+  model: string;
+  version: string;
+  queued: number;
+}
+
+/**
+ * Every Prometheus metric Vigil exports, in one registry. These are this process's own; the
+ * gauges read from Postgres and the job queue at scrape time are added by the collectors beside
+ * this file (stored-state.metrics.ts, job-queue.metrics.ts) to the same registry.
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  private readonly inferenceQueues = new Set<() => InferenceQueue[]>();
+
+  readonly buildInfo = new Gauge({
+    name: 'vigil_build_info',
+    help: 'Vigil build (value 1)',
+    labelNames: ['version'],
+    registers: [this.registry],
+  });
+
+  readonly httpRequests = new Counter({
+    name: 'vigil_http_requests_total',
+    help: 'HTTP requests answered, by method, route template (unmatched: no route reached, e.g. unknown path or malformed body) and status code',
+    labelNames: ['method', 'route', 'status_code'],
+    registers: [this.registry],
+  });
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'vigil_http_request_duration_seconds',
+    help: 'Time from receiving an HTTP request to the end of its response',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
 
   readonly modelInfo = new Gauge({
     name: 'vigil_model_info',
@@ -22,7 +56,7 @@ export class MetricsService {
 
   readonly inferenceRequests = new Counter({
     name: 'vigil_inference_requests_total',
-    help: 'Inference items answered, by outcome',
+    help: 'Inference items (images or tensor rows) answered, by outcome (ok, error); shadow runs included',
     labelNames: ['model', 'version', 'provider', 'outcome'],
     registers: [this.registry],
   });
@@ -45,9 +79,15 @@ export class MetricsService {
 
   readonly inferenceQueueDepth = new Gauge({
     name: 'vigil_inference_queue_depth',
-    help: "Items waiting in a model version's dynamic batcher (last seen at submission)",
+    help: "Items waiting in a loaded model version's dynamic batcher",
     labelNames: ['model', 'version'],
     registers: [this.registry],
+    collect: () => {
+      this.inferenceQueueDepth.reset();
+      for (const read of this.inferenceQueues) {
+        for (const q of read()) this.inferenceQueueDepth.set({ model: q.model, version: q.version }, q.queued);
+      }
+    },
   });
 
   readonly predictionsLogged = new Counter({
@@ -96,14 +136,25 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  readonly modelAccuracy = new Gauge({
-    name: 'vigil_model_accuracy',
-    help: 'Accuracy of the latest evaluation of a model version, per source (feedback or set:<id>)',
-    labelNames: ['model', 'version', 'source'],
+  readonly stateReadErrors = new Counter({
+    name: 'vigil_metrics_state_read_errors_total',
+    help: 'Scrape-time reads of stored state that failed or timed out (the last good values were served)',
+    labelNames: ['source'],
     registers: [this.registry],
   });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
+    // Gauges named like counters (promtool rejects them); the same totals are sum() of the per-type gauges.
+    for (const kind of ['handles', 'requests', 'resources']) {
+      this.registry.removeSingleMetric(`vigil_nodejs_active_${kind}_total`);
+    }
+    this.buildInfo.set({ version: serviceVersion }, 1);
+    for (const source of ['postgres', 'job_queue']) this.stateReadErrors.inc({ source }, 0);
+  }
+
+  /** The inference runtime registers how to read its batchers' queues. */
+  observeInferenceQueues(read: () => InferenceQueue[]): void {
+    this.inferenceQueues.add(read);
   }
 }

@@ -2,9 +2,9 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { RequestContext } from '../../common/request-context';
-import { JobQueue } from './job-queue';
+import { JobCounts, JobQueue } from './job-queue';
 import { JobRegistry } from './job-registry';
-import { EnqueueOptions, JobDefinition } from './jobs';
+import { EnqueueOptions, JobDefinition, QueueName } from './jobs';
 import { InvalidJobPayloadError, runJob, UnknownJobError } from './run-job';
 
 /**
@@ -16,7 +16,8 @@ import { InvalidJobPayloadError, runJob, UnknownJobError } from './run-job';
 export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdown {
   readonly driver = 'inline' as const;
   private readonly logger = new Logger('InlineJobQueue');
-  private readonly pending = new Map<string, string>();
+  private readonly pending = new Map<string, QueueName>();
+  private readonly active = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   private closed = false;
@@ -43,7 +44,18 @@ export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdow
     return depth;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async jobCounts(): Promise<Record<QueueName, JobCounts>> {
+    const counts = {} as Record<QueueName, { waiting: number; active: number }>;
+    for (const queue of Object.values(QueueName)) counts[queue] = { waiting: 0, active: 0 };
+    for (const [jobId, queue] of this.pending) counts[queue][this.active.has(jobId) ? 'active' : 'waiting'] += 1;
+    return counts;
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
@@ -65,6 +77,7 @@ export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdow
     jobId: string,
     attempt: number,
   ) {
+    this.active.add(jobId);
     try {
       await runJob(this.registry, this.logger, definition.name, envelope, {
         jobId,
@@ -72,7 +85,9 @@ export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdow
         requestId: envelope.requestId,
       });
       this.pending.delete(jobId);
+      this.recordAttempt(definition.queue, 'completed');
     } catch (error) {
+      this.recordAttempt(definition.queue, 'failed');
       const attempts = definition.attempts ?? this.config.JOB_ATTEMPTS;
       const permanent = error instanceof InvalidJobPayloadError || error instanceof UnknownJobError;
       if (permanent || attempt >= attempts || this.closed) {
@@ -82,6 +97,8 @@ export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdow
       }
       const backoff = (definition.backoffMs ?? this.config.JOB_BACKOFF_MS) * 2 ** (attempt - 1);
       this.schedule(backoff, () => this.attempt(definition, envelope, jobId, attempt + 1));
+    } finally {
+      this.active.delete(jobId);
     }
   }
 }

@@ -153,7 +153,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
       throw error;
     }
     const labels = { model: model.name, version: model.version };
-    this.metrics.modelInfo.labels({ ...labels, role: model.role, provider: load.provider }).set(1);
+    this.metrics.modelInfo.labels({ ...labels, provider: load.provider }).set(1);
     if (load.fallback) {
       this.metrics.providerFallbacks
         .labels({ ...labels, from: this.config.INFERENCE_PROVIDERS[0], to: load.provider })

@@ -42,8 +42,9 @@ export class MetricsService {
 
   readonly modelInfo = new Gauge({
     name: 'vigil_model_info',
-    help: 'Loaded model versions with the execution provider in use (value 1)',
-    labelNames: ['model', 'version', 'role', 'provider'],
+    // The role lives in vigil_model_role (read from Postgres): a promotion elsewhere would leave a label here stale.
+    help: 'Model versions loaded in this process with the execution provider in use (value 1)',
+    labelNames: ['model', 'version', 'provider'],
     registers: [this.registry],
   });
 

@@ -35,6 +35,10 @@ export class StoredStateMetrics {
         this.logger.warn({ err: error }, 'metrics: reading stored state failed; serving the last values');
       },
     });
+    const roles = 'Active model versions (value 1) with their role as stored now (champion or challenger)';
+    this.gauge('vigil_model_role', roles, ['model', 'version', 'role'], (g, s) => {
+      for (const m of s.models) g.set({ model: m.model, version: m.version, role: m.role }, 1);
+    });
     this.driftMetrics();
     this.evaluationMetrics();
     this.experimentMetrics();

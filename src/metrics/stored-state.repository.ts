@@ -39,7 +39,14 @@ export interface ArmCountRow {
   labelled: number;
 }
 
+export interface ModelRoleRow {
+  model: string;
+  version: string;
+  role: string;
+}
+
 export interface StoredState {
+  models: ModelRoleRow[];
   drift: DriftSignalRow[];
   accuracy: AccuracyRow[];
   experiments: RunningExperimentRow[];
@@ -48,6 +55,7 @@ export interface StoredState {
 }
 
 export const EMPTY_STORED_STATE: StoredState = {
+  models: [],
   drift: [],
   accuracy: [],
   experiments: [],
@@ -65,6 +73,9 @@ export class StoredStateRepository {
 
   /** Sequential on purpose: a scrape holds one pooled connection at a time, never several. */
   async read(): Promise<StoredState> {
+    const models: ModelRoleRow[] = await this.dataSource.query(
+      `SELECT name AS model, version, role FROM model_versions WHERE role IN ('champion', 'challenger')`,
+    );
     const drift = await this.latestDrift();
     const accuracy = await this.latestAccuracy();
     const experiments = await this.runningExperiments();
@@ -72,7 +83,7 @@ export class StoredStateRepository {
     const [{ pending }] = await this.dataSource.query(
       `SELECT count(*)::float8 AS pending FROM webhook_deliveries WHERE status = 'pending'`,
     );
-    return { drift, accuracy, experiments, arms, pendingWebhooks: pending };
+    return { models, drift, accuracy, experiments, arms, pendingWebhooks: pending };
   }
 
   /** Only the fields metrics need are pulled out of the report's jsonb (not its histograms). */

@@ -76,6 +76,8 @@ describe('/metrics reports what the service did, and promtool accepts it', () =>
     const routes = samplesOf(samples, 'vigil_http_requests_total').map((s) => s.labels.route);
     expect(routes.filter((route) => /digits|no-such|such\/route|[0-9a-f]{8}-/.test(route))).toEqual([]);
     expect(valueOf(samples, 'vigil_build_info', { version: serviceVersion })).toBe(1);
+    expect(valueOf(samples, 'vigil_model_info', { ...cnn, provider: 'cpu' })).toBe(1);
+    expect(valueOf(samples, 'vigil_model_role', { ...cnn, role: 'champion' })).toBe(1);
   });
 
   it('reports the latest stored drift check per signal, as GET /v1/models/:name/drift does', async () => {

@@ -53,7 +53,7 @@ describe('inference data path on the digits CNN (real ONNX, real HTTP, real Post
     versionId = body.id;
     expect(warnings.some((w) => w.includes('cuda'))).toBe(true);
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
-    expect(metrics).toContain('vigil_model_info{model="digits",version="cnn-v1",role="champion",provider="cpu"} 1');
+    expect(metrics).toContain('vigil_model_info{model="digits",version="cnn-v1",provider="cpu"} 1');
     expect(metrics).toMatch(
       /vigil_inference_provider_fallbacks_total\{model="digits",version="cnn-v1",from="cuda",to="cpu"\} 1/,
     );

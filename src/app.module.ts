@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DriftCoreModule, DriftModule } from './drift/drift.module';
 import { EvaluationCoreModule, EvaluationModule } from './evaluation/evaluation.module';
 import { ExperimentsCoreModule, ExperimentsModule } from './experiments/experiments.module';
@@ -39,12 +41,14 @@ export class AppModule {
         ...(role === 'api'
           ? [
               ScheduleModule.forRoot(),
+              AuthModule,
               HealthModule,
               ServingModule,
               FeedbackModule,
               DriftModule,
               EvaluationModule,
               ExperimentsModule,
+              DashboardModule,
             ]
           : [DriftCoreModule, EvaluationCoreModule, ExperimentsCoreModule]),
       ],

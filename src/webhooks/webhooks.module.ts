@@ -8,6 +8,8 @@ import { WebhookDeliveryQueue, webhookDeliveryJob, webhookSweepJob } from './web
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookEvents } from './webhook-events';
+import { WebhookEventLogRepository } from './webhook-event-log.repository';
+import { WebhookEventsController } from './webhook-events.controller';
 import { WebhookHttpClient } from './webhook-http.client';
 import { WebhookOutboxRepository } from './webhook-outbox.repository';
 import { WebhookSigner } from './webhook-signer';
@@ -20,8 +22,10 @@ import { WebhooksController } from './webhooks.controller';
  * Other features import this module and use WebhookEvents.
  */
 @Module({
-  controllers: [WebhooksController, WebhookDeliveriesController],
+  // WebhookEventsController first: its `events` path must win over WebhooksController's `:id`.
+  controllers: [WebhookEventsController, WebhooksController, WebhookDeliveriesController],
   providers: [
+    WebhookEventLogRepository,
     WebhookEndpointRepository,
     WebhookOutboxRepository,
     WebhookDeliveryRepository,

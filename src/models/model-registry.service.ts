@@ -10,6 +10,7 @@ import { signatureMismatches } from './model-signature';
 import { RegisterModel } from './register-model.dto';
 import { AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../infra/database/postgres-errors';
+import { WebhookEvents } from '../webhooks/webhook-events';
 
 /** Model versions: registration (checked against the ONNX file), roles, and what routing answers with. */
 @Injectable()
@@ -23,6 +24,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
     private readonly store: ModelStore,
     private readonly runtime: InferenceRuntime,
     private readonly config: AppConfig,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /** Loads every champion and challenger so the first request does not pay for it. */
@@ -109,10 +111,21 @@ export class ModelRegistry implements OnApplicationBootstrap {
   async promote(name: string, version: string): Promise<ModelVersionEntity> {
     const target = await this.get(name, version);
     await this.runtime.ensureLoaded(this.loadable(target));
-    await this.versions.promote(target.id, name);
+    // Already champion (e.g. an experiment promoted it in its own transaction): only the cache drops.
+    if (target.role !== 'champion') await this.promoteManually(target);
     this.champions.delete(name);
-    this.logger.log({ model: name, version }, 'model promoted to champion');
     return this.get(name, version);
+  }
+
+  private async promoteManually(target: ModelVersionEntity): Promise<void> {
+    let eventId = '';
+    await this.versions.promote(target.id, target.name, async (manager, previous) => {
+      const ref = (v: ModelVersionEntity) => ({ name: v.name, version: v.version, versionId: v.id });
+      const data = { model: ref(target), previousChampion: previous && ref(previous), experimentId: null };
+      eventId = (await this.webhooks.emit(manager, 'model.promoted', { ...data, reason: 'manual' })).id;
+    });
+    this.logger.log({ model: target.name, version: target.version }, 'model promoted to champion');
+    await this.webhooks.dispatch(eventId);
   }
 
   async retire(name: string, version: string): Promise<ModelVersionEntity> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ModelRole, ModelVersionEntity } from './model-version.entity';
 
 @Injectable()
@@ -40,12 +40,19 @@ export class ModelVersionRepository {
   }
 
   /** The version becomes champion and the previous champion a challenger, atomically. */
-  async promote(id: string, name: string): Promise<void> {
+  /** `andThen` runs in the same transaction with the champion it replaced (the outbox event). */
+  async promote(
+    id: string,
+    name: string,
+    andThen: (manager: EntityManager, previous: ModelVersionEntity | null) => Promise<unknown>,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       // Row locks on the model's versions serialise concurrent promotions.
       await manager.query('SELECT id FROM model_versions WHERE name = $1 FOR UPDATE', [name]);
+      const previous = await manager.findOneBy(ModelVersionEntity, { name, role: 'champion' });
       await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
       await manager.update(ModelVersionEntity, { id }, { role: 'champion', promotedAt: new Date(), retiredAt: null });
+      await andThen(manager, previous);
     });
   }
 

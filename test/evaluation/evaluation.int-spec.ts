@@ -27,7 +27,7 @@ describe('weekly evaluation end to end: feedback labels, baseline, retraining tr
     expect((await registerDigitsModel(t.url, 'cnn')).status).toBe(201);
     const endpoint = await webhookApi(t.url).create({
       url: receiver.url,
-      eventTypes: ['evaluation.completed', 'retraining.requested'],
+      eventTypes: ['evaluation.completed', 'retraining.requested', 'model.promoted'],
     });
     receiver.secret = endpoint.body.secret;
   });
@@ -58,6 +58,13 @@ describe('weekly evaluation end to end: feedback labels, baseline, retraining tr
   it('the weak model as champion: exactly one signed retraining.requested with the right numbers', async () => {
     expect((await registerDigitsModel(t.url, 'weak')).status).toBe(201);
     expect((await postJson(t.url, '/v1/models/digits/versions/weak-v1/promote', {})).status).toBeLessThan(300);
+    await receiver.until(() => ofType('model.promoted').length === 1);
+    expect(ofType('model.promoted')[0].payload!.data).toMatchObject({
+      model: { name: 'digits', version: 'weak-v1' },
+      previousChampion: { name: 'digits', version: 'cnn-v1' },
+      reason: 'manual',
+      experimentId: null,
+    });
     const served = await serve(t.url, heldback);
     await label(t.url, served);
     const weakCorrect = correctOf(served);

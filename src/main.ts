@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { createApiApp } from './api-app';
-import { configOrExit, exitOnStartupFailure } from './bootstrap';
+import { configOrExit, exitOnStartupFailure, HttpDrain, shutdownOnSignal } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = configOrExit();
   const app = await createApiApp(config);
   await app.listen(config.PORT, config.HOST);
+  // From here on a signal drains HTTP first; during start-up Nest's own hooks still apply.
+  shutdownOnSignal(app, config, new HttpDrain(app.getHttpServer()));
   app.get(Logger).log(`Vigil API listening on http://${config.HOST}:${config.PORT}`);
 }
 

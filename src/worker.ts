@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { configOrExit, exitOnStartupFailure } from './bootstrap';
+import { configOrExit, exitOnStartupFailure, shutdownOnSignal } from './bootstrap';
 
 /** The worker process: no HTTP, consumes the BullMQ queues with the same handlers as the API. */
 async function main(): Promise<void> {
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
+  shutdownOnSignal(app, config);
   app.get(Logger).log('Vigil worker started');
 }
 

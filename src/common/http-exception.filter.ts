@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable, isUnstorableText } from '../infra/database/postgres-errors';
 import { DomainError, ErrorKind } from './domain-error';
 
 const statusByKind: Record<ErrorKind, number> = {
@@ -47,6 +48,15 @@ export function describeError(exception: unknown, logger: Logger, request?: Requ
   }
   const bodyParserError = describeBodyParserError(exception);
   if (bodyParserError) return bodyParserError;
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn({ err: exception, method: request?.method, url: request?.originalUrl }, 'database unavailable');
+    const message = 'The database is unreachable or restarting; retry shortly';
+    return { status: 503, code: 'database_unavailable', message, retryAfterSeconds: 1 };
+  }
+  if (isUnstorableText(exception)) {
+    const message = 'a text value in the request contains a NUL character (\\u0000), which cannot be stored';
+    return { status: HttpStatus.BAD_REQUEST, code: 'invalid_text', message };
+  }
   const errorId = randomUUID();
   const err = exception instanceof Error ? exception : new Error(String(exception));
   logger.error({ errorId, err, method: request?.method, url: request?.originalUrl }, 'unhandled error');
@@ -61,10 +71,15 @@ export function describeError(exception: unknown, logger: Logger, request?: Requ
 /** Errors thrown by express' body parsers carry a `type` and an HTTP status. */
 function describeBodyParserError(exception: unknown): ErrorBody | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
-  const { type, status, message } = exception as { type?: unknown; status?: unknown; message?: unknown };
+  const { type, status, message, limit } = exception as {
+    type?: unknown;
+    status?: unknown;
+    message?: unknown;
+    limit?: unknown;
+  };
   if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const messages: Record<string, string> = {
-    'entity.too.large': 'Request body is larger than the configured limit (MAX_BODY_BYTES)',
+    'entity.too.large': `Request body is larger than the configured limit (MAX_BODY_BYTES = ${String(limit)} bytes)`,
     'entity.parse.failed': `Request body is not valid JSON: ${String(message)}`,
   };
   return { status, code: type.replace(/\./g, '_'), message: messages[type] ?? String(message) };

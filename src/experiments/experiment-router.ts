@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { StaleOnErrorCache } from '../common/stale-on-error-cache';
 import { AppConfig } from '../config/app-config';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelVersionRepository } from '../models/model-version.repository';
@@ -33,7 +34,10 @@ interface RunningExperiment {
  */
 @Injectable()
 export class ExperimentRouter {
-  private readonly cache = new Map<string, { running: RunningExperiment | null; at: number }>();
+  private readonly cache = new StaleOnErrorCache<RunningExperiment | null>(
+    () => this.config.ROUTING_CACHE_MS,
+    'ExperimentRouter',
+  );
 
   constructor(
     private readonly experiments: ExperimentRepository,
@@ -61,9 +65,11 @@ export class ExperimentRouter {
     this.cache.delete(modelName);
   }
 
-  private async running(modelName: string): Promise<RunningExperiment | null> {
-    const cached = this.cache.get(modelName);
-    if (cached && Date.now() - cached.at < this.config.ROUTING_CACHE_MS) return cached.running;
+  private running(modelName: string): Promise<RunningExperiment | null> {
+    return this.cache.get(modelName, () => this.load(modelName));
+  }
+
+  private async load(modelName: string): Promise<RunningExperiment | null> {
     const [experiment] = await this.experiments.running(modelName);
     let running: RunningExperiment | null = null;
     if (experiment) {
@@ -82,7 +88,6 @@ export class ExperimentRouter {
         };
       }
     }
-    this.cache.set(modelName, { running, at: Date.now() });
     return running;
   }
 }

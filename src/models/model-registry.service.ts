@@ -9,6 +9,7 @@ import { ModelVersionRepository } from './model-version.repository';
 import { signatureMismatches } from './model-signature';
 import { RegisterModel } from './register-model.dto';
 import { AppConfig } from '../config/app-config';
+import { StaleOnErrorCache } from '../common/stale-on-error-cache';
 import { isUniqueViolation } from '../infra/database/postgres-errors';
 import { WebhookEvents } from '../webhooks/webhook-events';
 
@@ -17,7 +18,10 @@ import { WebhookEvents } from '../webhooks/webhook-events';
 export class ModelRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger('ModelRegistry');
   /** Champion per model name, kept ROUTING_CACHE_MS: routing costs no query per request. */
-  private readonly champions = new Map<string, { version: ModelVersionEntity; at: number }>();
+  private readonly champions = new StaleOnErrorCache<ModelVersionEntity | null>(
+    () => this.config.ROUTING_CACHE_MS,
+    'ModelRegistry',
+  );
 
   constructor(
     private readonly versions: ModelVersionRepository,
@@ -92,13 +96,9 @@ export class ModelRegistry implements OnApplicationBootstrap {
   /** The version that answers for a model name: a given version, else the champion. */
   async resolve(name: string, version?: string): Promise<ModelVersionEntity> {
     if (version !== undefined) return this.get(name, version);
-    const cached = this.champions.get(name);
-    if (cached && Date.now() - cached.at < this.config.ROUTING_CACHE_MS) return cached.version;
-    const champion = await this.versions.champion(name);
-    if (champion) {
-      this.champions.set(name, { version: champion, at: Date.now() });
-      return champion;
-    }
+    const champion = await this.champions.get(name, () => this.versions.champion(name));
+    if (champion) return champion;
+    this.champions.delete(name); // a model registered a moment later answers at once
     if (await this.versions.hasAny(name))
       throw new DomainError('unavailable', 'no_champion', `model ${name} has no champion version`);
     throw notFound('model_not_found', `no model named ${name}`);

@@ -89,6 +89,29 @@ describe('HistogramAggregator', () => {
     }
   });
 
+  it('retries at shutdown until written, and gives up at the deadline', async () => {
+    jest.useFakeTimers();
+    try {
+      const { aggregator, repository } = setup();
+      aggregator.add(mv, 1, { pixel: [1, 2] }, at(0));
+      repository.down = true;
+      const closing = aggregator.close(Date.now() + 60_000);
+      await jest.advanceTimersByTimeAsync(250);
+      repository.down = false;
+      await jest.advanceTimersByTimeAsync(2000);
+      expect(await closing).toBe(0);
+      expect(repository.statements.map((s) => s[0].counts)).toEqual([[1, 2]]);
+
+      aggregator.add(mv, 1, { pixel: [5] }, at(0));
+      repository.down = true;
+      const gaveUp = aggregator.close(Date.now() + 1000);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(await gaveUp).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('skips counts that are not non-negative integers', async () => {
     const { aggregator, repository } = setup();
     aggregator.add(mv, 1, { good: [1], bad: [1, Number.NaN], negative: [-1] }, at(0));

@@ -4,6 +4,8 @@ import { SignalCounts } from '../inference/runtime/types';
 import { HistogramMinuteRow, HistogramRepository } from './histogram.repository';
 
 const MINUTE_MS = 60_000;
+const CLOSE_RETRY_BASE_MS = 100;
+const CLOSE_RETRY_MAX_MS = 2000;
 
 /**
  * Adds bin counts in memory per (model version, edges version, signal, UTC minute) and
@@ -60,11 +62,30 @@ export class HistogramAggregator implements OnApplicationBootstrap, BeforeApplic
     return this.pending.size;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Shutdown: no more timer flushes; retries (capped backoff) until the counts are written or
+   * `deadline` (epoch ms) passes. Returns the rows left unwritten.
+   */
+  async close(deadline: number): Promise<number> {
     clearInterval(this.ticker);
-    await this.flush().catch((error: unknown) =>
-      this.logger.error({ rows: this.pending.size, err: error }, 'histogram counts not written at shutdown'),
-    );
+    for (let attempt = 1; this.pending.size > 0; attempt++) {
+      try {
+        await this.flush();
+      } catch (error) {
+        const wait = Math.min(CLOSE_RETRY_MAX_MS, CLOSE_RETRY_BASE_MS * 2 ** (attempt - 1), deadline - Date.now());
+        if (wait <= 0) {
+          this.logger.error({ rows: this.pending.size, err: error }, 'histogram counts not written at shutdown');
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+    return this.pending.size;
+  }
+
+  /** In-process shutdown (app.close()); the process's signal handler calls close() itself, earlier. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.close(Date.now() + this.config.SHUTDOWN_TIMEOUT_MS);
   }
 
   private async flushOnce(): Promise<void> {

@@ -165,15 +165,37 @@ describe('PredictionLogWriter', () => {
     expect(repository.rows).toHaveLength(4);
   });
 
-  it('gives up after about 10 s at shutdown', async () => {
-    const { writer, repository } = setup();
+  it('gives up after SHUTDOWN_TIMEOUT_MS at shutdown', async () => {
+    const { writer, repository } = setup({ SHUTDOWN_TIMEOUT_MS: '5000' });
     repository.down = true;
     writer.append(records(0, 4));
-    const shutdown = writer.beforeApplicationShutdown();
-    await jest.advanceTimersByTimeAsync(10_000);
+    let done = false;
+    const shutdown = writer.beforeApplicationShutdown().then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(4900);
+    expect(done).toBe(false);
+    await jest.advanceTimersByTimeAsync(200);
     await shutdown;
     expect(writer.stats()).toEqual({ buffered: 4, written: 0, dropped: 0 });
     expect(logError).toHaveBeenCalledWith(expect.objectContaining({ unwritten: 4 }), expect.any(String));
+  });
+
+  it('close() writes rows appended while it retries and returns what is left', async () => {
+    const { writer, repository } = setup();
+    repository.down = true;
+    writer.append(records(0, 4));
+    const closing = writer.close(Date.now() + 60_000);
+    await jest.advanceTimersByTimeAsync(150);
+    writer.append(records(4, 3));
+    repository.down = false;
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(await closing).toBe(0);
+    expect(repository.rows.map((r) => r.requestId)).toEqual(records(0, 7).map((r) => r.requestId));
+    // No timer writes after close: a later append stays buffered until the next close().
+    writer.append(records(7, 1));
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(repository.rows).toHaveLength(7);
+    expect(await writer.close(Date.now())).toBe(0);
+    expect(repository.rows).toHaveLength(8);
   });
 
   it('does nothing when PREDICTION_LOG_ENABLED is false', async () => {

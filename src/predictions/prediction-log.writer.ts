@@ -6,7 +6,6 @@ import { PredictionRepository } from './prediction.repository';
 
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_MAX_MS = 2000;
-const SHUTDOWN_BUDGET_MS = 10_000;
 const DROP_LOG_INTERVAL_MS = 5000;
 
 export interface PredictionLogStats {
@@ -70,24 +69,33 @@ export class PredictionLogWriter implements OnApplicationBootstrap, BeforeApplic
     return { buffered: this.bufferedCount(), written: this.written, dropped: this.dropped };
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Shutdown: no more timer writes; retries until everything buffered is written or `deadline`
+   * (epoch ms) passes. Returns the rows left unwritten (0 when all were written).
+   */
+  async close(deadline: number): Promise<number> {
     this.closing = true;
     clearInterval(this.ticker);
     clearTimeout(this.retryTimer);
-    const deadline = Date.now() + SHUTDOWN_BUDGET_MS;
-    let attempt = 0;
-    while (this.bufferedCount() > 0) {
+    this.retryTimer = undefined;
+    for (let attempt = 1; this.bufferedCount() > 0; attempt++) {
       try {
         await this.flush();
       } catch (error) {
-        const wait = Math.min(backoff(++attempt), deadline - Date.now());
+        const wait = Math.min(backoff(attempt), deadline - Date.now());
         if (wait <= 0) {
           this.logger.error({ unwritten: this.bufferedCount(), err: error }, 'prediction rows not written at shutdown');
-          return;
+          break;
         }
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
+    return this.bufferedCount();
+  }
+
+  /** In-process shutdown (app.close()); the process's signal handler calls close() itself, earlier. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.close(Date.now() + this.config.SHUTDOWN_TIMEOUT_MS);
   }
 
   /** Background trigger (timer, size, retry): at most one write in flight; waits out a backoff. */

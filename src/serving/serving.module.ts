@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { uploadOptions } from '../common/upload-limits';
+import { AppConfig } from '../config/app-config';
 import { ExperimentsCoreModule } from '../experiments/experiments.module';
 import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
@@ -8,7 +11,16 @@ import { PredictController } from './predict.controller';
 import { PredictionService } from './prediction.service';
 
 @Module({
-  imports: [InferenceModule, ModelsModule, PredictionsModule, ExperimentsCoreModule],
+  imports: [
+    InferenceModule,
+    ModelsModule,
+    PredictionsModule,
+    ExperimentsCoreModule,
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => uploadOptions(config, { maxFiles: config.MAX_REQUEST_ITEMS }),
+    }),
+  ],
   controllers: [PredictController, OipController],
   providers: [PredictionService],
   exports: [PredictionService],

@@ -152,12 +152,6 @@ describe('parseInferRequest errors', () => {
     ['wrong spatial size', body({ shape: [1, 1, 3, 3] }), 'wrong_shape', /expects \[-1,1,2,2\]/],
     ['batch 0', body({ shape: [0, 1, 2, 2], data: [] }), 'wrong_shape', /batch size 0; it must be at least 1/],
     ['negative batch', body({ shape: [-1, 1, 2, 2] }), 'wrong_shape', /at least 1/],
-    [
-      'batch over max',
-      body({ shape: [5, 1, 2, 2], data: Array(20).fill(0) }),
-      'batch_too_large',
-      /batch size 5; the model accepts at most 4/,
-    ],
     ['too little data', body({ data: [1, 2, 3] }), 'wrong_data_length', /has 3 values but shape \[1,1,2,2\] needs 4/],
     ['too much data', body({ data: [1, 2, 3, 4, 5] }), 'wrong_data_length', /has 5 values/],
     ['a string element', body({ data: [1, 'NaN', 3, 4] }), 'non_finite_value', /element 1 is "NaN"/],
@@ -198,6 +192,15 @@ describe('parseInferRequest errors', () => {
     expect(err.kind).toBe('invalid');
     expect(err.code).toBe(code);
     expect(err.message).toMatch(message);
+  });
+
+  it.each([
+    ['a batch over the limit', [5, 1, 2, 2], 20],
+    ['a huge declared batch with little data', [1e15, 1, 2, 2], 4],
+  ])('refuses %s as too large, from the shape alone', (_name, shape, values) => {
+    const err = errorOf(() => parseInferRequest(body({ shape, data: Array(values).fill(0) }), model()));
+    expect([err.kind, err.code]).toEqual(['payload_too_large', 'batch_too_large']);
+    expect(err.message).toMatch(/the model accepts at most 4 per request \(MAX_REQUEST_ITEMS\)/);
   });
 
   it('handles very deep nesting without overflowing the stack', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '../../common/domain-error';
+import { DomainError, invalid } from '../../common/domain-error';
 import { normaliseInLayout } from '../preprocess/normalise';
 import { inputDims, type InputSpec } from '../runtime/types';
 
@@ -107,14 +107,13 @@ function checkShape(input: RequestInput, model: OipModelInput): number {
   }
   const batch = shape[0];
   if (batch < 1) throw invalid('wrong_shape', `input '${input.name}' has batch size ${batch}; it must be at least 1`);
+  // Checked on the declared shape, before the data is read or any tensor is allocated.
   if (batch > model.maxBatch) {
-    throw invalid(
+    throw new DomainError(
+      'payload_too_large',
       'batch_too_large',
-      `input '${input.name}' has batch size ${batch}; the model accepts at most ${model.maxBatch}`,
-      {
-        batch,
-        maxBatch: model.maxBatch,
-      },
+      `input '${input.name}' has batch size ${batch}; the model accepts at most ${model.maxBatch} per request (MAX_REQUEST_ITEMS)`,
+      { batch, maxBatch: model.maxBatch, setting: 'MAX_REQUEST_ITEMS' },
     );
   }
   return batch;

@@ -24,7 +24,7 @@ export async function imageToTensor(bytes: Buffer, spec: InputSpec, limits: Imag
   const meta = await readHeader(bytes);
   checkFormat(meta);
   checkPixels(meta, limits.maxPixels);
-  const raw = await decode(pipeline(bytes, meta, spec, limits.maxPixels));
+  const raw = await decode(pipeline(bytes, meta, spec, limits.maxPixels), limits.maxPixels);
   if (raw.length !== spec.width * spec.height * spec.channels) {
     // sharp should always honour the requested size and channels; this guards against a silent mismatch.
     throw new DomainError(
@@ -69,7 +69,7 @@ function checkPixels(meta: Metadata, maxPixels: number): void {
     throw new DomainError(
       'payload_too_large',
       'image_too_large',
-      `the image is ${width}x${height} (${width * height} pixels), above the limit of ${maxPixels} pixels`,
+      `the image is ${width}x${height} (${width * height} pixels), above the limit of ${maxPixels} pixels (MAX_IMAGE_PIXELS)`,
       { width, height, maxPixels },
     );
   }
@@ -93,13 +93,17 @@ function orientedSize(meta: Metadata): [number, number] {
   return swapped ? [meta.height, meta.width] : [meta.width, meta.height];
 }
 
-async function decode(img: Sharp): Promise<Buffer> {
+async function decode(img: Sharp, maxPixels: number): Promise<Buffer> {
   try {
     return await img.toBuffer();
   } catch (err) {
     const reason = errorMessage(err);
     if (/pixel limit/i.test(reason)) {
-      throw new DomainError('payload_too_large', 'image_too_large', `the image exceeds the pixel limit: ${reason}`);
+      throw new DomainError(
+        'payload_too_large',
+        'image_too_large',
+        `the image exceeds the pixel limit of ${maxPixels} (MAX_IMAGE_PIXELS): ${reason}`,
+      );
     }
     throw invalid('corrupt_image', `the image could not be decoded (truncated or corrupt): ${reason}`);
   }

@@ -149,12 +149,13 @@ export class InferencePool {
   }
 
   // Terminating a worker inside a native onnxruntime call aborts the process: wait until
-  // every worker is idle and has released its sessions first.
+  // every worker is idle and has released its sessions first. The unload round trip also
+  // covers a worker still starting up (loading onnxruntime), even with no model loaded.
   private async shutdown(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
     const keys = [...this.models.keys()];
     this.models.clear();
-    await Promise.allSettled(keys.map((key) => this.broadcast({ type: 'unload', key })));
+    await Promise.allSettled((keys.length ? keys : ['']).map((key) => this.broadcast({ type: 'unload', key })));
     const slots = this.liveSlots();
     this.slots.fill(undefined);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
+import { QueryLogger } from './query-logger';
 
 /** The single description of Vigil's database, shared by the app, the worker and the CLI. */
 export function dataSourceOptions(url: string): DataSourceOptions {
@@ -14,7 +15,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     uuidExtension: 'pgcrypto', // gen_random_uuid() is built into Postgres 13+
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new QueryLogger(),
     extra: { max: 10, connectionTimeoutMillis: 5000, application_name: 'vigil' },
   };
 }

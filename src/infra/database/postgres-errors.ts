@@ -1,6 +1,34 @@
+function sqlState(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  const state = code ?? driverError?.code;
+  return typeof state === 'string' ? state : undefined;
+}
+
 /** Postgres' unique_violation, on a pg error or on TypeORM's QueryFailedError wrapping one. */
 export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
-  return (code ?? driverError?.code) === '23505';
+  return sqlState(error) === '23505';
+}
+
+/**
+ * Text Postgres cannot store: a NUL (\u0000) in a text value (22021, invalid byte sequence) or in
+ * jsonb (22P05, unsupported Unicode escape). Only client input carries these, so it is a 400.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '22021' || state === '22P05';
+}
+
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/**
+ * Postgres is unreachable or restarting (connection refused or reset, SQLSTATE class 08, admin or
+ * crash shutdown, "cannot connect now" while starting, pool connect timeout): worth a 503 and a
+ * retry rather than a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state && (unreachableCodes.has(state) || state.startsWith('08'))) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
 }

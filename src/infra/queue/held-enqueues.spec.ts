@@ -16,7 +16,10 @@ describe('isRedisUnavailable', () => {
   it.each([
     [redisDown(), true],
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }), true],
-    [Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }), true],
+    [
+      Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
+      true,
+    ],
     [new Error('Connection is closed.'), true],
     [new Error('Custom Id cannot contain :'), false],
     ['a string', false],

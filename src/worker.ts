@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configOrExit, exitOnStartupFailure, shutdownOnSignal } from './bootstrap';
+import { startMetricsServer } from './metrics/metrics-http-server';
+import { MetricsService } from './metrics/metrics.service';
 
 /** The worker process: no HTTP, consumes the BullMQ queues with the same handlers as the API. */
 async function main(): Promise<void> {
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.init();
   shutdownOnSignal(app, config);
-  app.get(Logger).log('Vigil worker started');
+  if (config.METRICS_PORT) await startMetricsServer(app.get(MetricsService), config.HOST, config.METRICS_PORT);
+  const metrics = config.METRICS_PORT ? `; metrics on http://${config.HOST}:${config.METRICS_PORT}/metrics` : '';
+  app.get(Logger).log(`Vigil worker started${metrics}`);
 }
 
 main().catch(exitOnStartupFailure);

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   PREDICTION_FLUSH_ROWS: integer(1, 100_000).default(1000),
   PREDICTION_BUFFER_MAX: integer(1, 10_000_000).default(200_000),
   PREDICTION_RETENTION_DAYS: integer(1, 3650).default(30),
+  // Worker process only: serve its /metrics on this port (the API serves /metrics on PORT).
+  METRICS_PORT: integer(1, 65535).optional(),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000).default(25_000), // below Kubernetes' 30 s grace period
   DRIFT_KL_THRESHOLD: z.coerce.number().positive().default(0.15),
   DRIFT_WINDOW_HOURS: z.coerce

@@ -35,6 +35,7 @@ export async function startService(options: ServiceOptions): Promise<ServerProce
   const monitoring = String(options.monitoring);
   return startChild(options.label, join(options.dist, 'src', 'main.js'), `http://127.0.0.1:${port}`, '/health/ready', {
     NODE_ENV: 'production',
+    AUTH_MODE: 'open', // benchmarks measure serving, not key checks
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: options.databaseUrl,

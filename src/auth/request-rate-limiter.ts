@@ -52,7 +52,7 @@ export class RequestRateLimiter implements OnApplicationShutdown {
       throw new DomainError(
         'rate_limited',
         'rate_limited',
-        `Rate limit of ${this.perMinute} requests per minute exceeded for ${label}; retry in ${retryAfter} s`,
+        `Rate limit of ${this.perMinute} requests per minute (RATE_LIMIT_PER_MINUTE) exceeded for ${label}; retry in ${retryAfter} s`,
         { limitPerMinute: this.perMinute },
         retryAfter,
       );

@@ -31,7 +31,8 @@ import { predictResponse } from '../openapi/schemas/serving.schemas';
 import { PredictionService, ServedBatch, topK } from './prediction.service';
 
 const querySchema = z.object({ top_k: z.coerce.number().int().min(1).max(1000).default(5) });
-const MAX_FILES = 256;
+// multer's own cap answers a bare 400; upload-limits.ts enforces MAX_REQUEST_ITEMS with a 413 first.
+const MAX_FILES = 100_000;
 
 /** OpenAPI for both predict routes: the body, the query and the answers. */
 function PredictDocs(summary: string): MethodDecorator {
@@ -44,7 +45,7 @@ function PredictDocs(summary: string): MethodDecorator {
     }),
     ApiBodies({
       ...imageBodies(),
-      'multipart/form-data': multipart({ images: formField.files(`Up to ${MAX_FILES} images`) }),
+      'multipart/form-data': multipart({ images: formField.files('Up to MAX_REQUEST_ITEMS images (default 256)') }),
     }),
     ApiQueryFrom(querySchema),
     ApiHeader({ name: 'x-unit-id', required: false, description: 'Unit id for sticky A/B assignment; logged' }),

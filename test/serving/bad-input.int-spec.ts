@@ -35,6 +35,16 @@ describe('bad input gets a 4xx naming the problem, and the service keeps serving
     expect(answer.status).toBe(200);
   });
 
+  it('answers 413 naming MAX_REQUEST_ITEMS for one image past the default 256', async () => {
+    const form = new FormData();
+    for (let i = 0; i < 257; i++) form.append('images', new Blob([good.bytes], { type: 'image/png' }), `${i}.png`);
+    const response = await fetch(`${t.url}/v1/models/digits/predict`, { method: 'POST', body: form });
+    expect(response.status).toBe(413);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('too_many_items');
+    expect(error.message).toContain('256 (MAX_REQUEST_ITEMS)');
+  });
+
   const infer = (body: unknown, model = 'digits') =>
     fetch(`${t.url}/v2/models/${model}/infer`, {
       method: 'POST',

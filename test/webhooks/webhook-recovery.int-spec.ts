@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { deleteQueueKeys } from '../support/private-redis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { WebhookEvents } from '../../src/webhooks/webhook-events';
@@ -20,23 +20,6 @@ const driftDetected = {
   sampleSize: { reference: 5000, current: 1200 },
   window: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T01:00:00.000Z' },
 };
-
-/** Deletes this test's own BullMQ keys (never FLUSHALL: the Redis is shared). */
-async function flushPrefix(prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl!);
-  try {
-    let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 async function setup(env: Record<string, string>) {
   const t = await startTestApp({ env: { WEBHOOK_TIMEOUT_MS: '2000', ...env } });
@@ -67,7 +50,7 @@ describeWithRedis('webhook recovery after Redis lost its jobs', () => {
   afterAll(async () => {
     await receiver.stop();
     await t.close();
-    await flushPrefix(prefix);
+    await deleteQueueKeys(redisUrl!, prefix);
   });
 
   it('receiver down, Redis flushed while retries are pending, receiver back: each event delivered with its id', async () => {
@@ -88,7 +71,7 @@ describeWithRedis('webhook recovery after Redis lost its jobs', () => {
     );
     expect(pendingRetry.body.deliveries[0].lastError).toMatch(/ECONNREFUSED/);
 
-    expect(await flushPrefix(prefix)).toBeGreaterThan(0);
+    expect(await deleteQueueKeys(redisUrl!, prefix)).toBeGreaterThan(0);
     await receiver.start();
 
     // The retries were in Redis: once they are due, nothing arrives.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ModelVersionEntity } from '../models/model-version.entity';
+import { modelRefOf } from '../webhooks/webhook-event-catalogue';
 import { WebhookEvents } from '../webhooks/webhook-events';
 import { DriftReportEntity, SignalReport } from './drift-report.entity';
 
@@ -46,7 +47,7 @@ function worstSignal(signals: SignalReport[], state: string): SignalReport {
 
 function payload(model: ModelVersionEntity, report: DriftReportEntity, signal: SignalReport) {
   return {
-    model: { name: model.name, version: model.version, versionId: model.id },
+    model: modelRefOf(model),
     signal: signal.signal,
     kl: signal.kl,
     threshold: signal.threshold,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ModelVersionEntity } from '../models/model-version.entity';
+import { modelRefOf } from '../webhooks/webhook-event-catalogue';
 import { EmittedWebhookEvent, WebhookEvents } from '../webhooks/webhook-events';
 import { EvaluationEntity } from './evaluation.entity';
 import { EvaluationRepository } from './evaluation.repository';
@@ -53,7 +54,7 @@ export class EvaluationRecordsWriter {
     thresholdPp: number,
   ) {
     return this.events.emit(manager, 'retraining.requested', {
-      model: modelRef(model),
+      model: modelRefOf(model),
       evaluationId: record.id,
       reason: rule.reason,
       accuracy: record.accuracy,
@@ -71,7 +72,7 @@ export class EvaluationRecordsWriter {
 
   private completedEvent(manager: EntityManager, model: ModelVersionEntity, record: EvaluationEntity) {
     return this.events.emit(manager, 'evaluation.completed', {
-      model: modelRef(model),
+      model: modelRefOf(model),
       evaluationId: record.id,
       window: windowOf(record),
       accuracy: record.accuracy,
@@ -87,7 +88,6 @@ export class EvaluationRecordsWriter {
   }
 }
 
-const modelRef = (model: ModelVersionEntity) => ({ name: model.name, version: model.version, versionId: model.id });
 const windowOf = (record: EvaluationEntity) => ({
   from: record.windowFrom.toISOString(),
   to: record.windowTo.toISOString(),

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelVersionRepository } from '../models/model-version.repository';
-import { WebhookEventData } from '../webhooks/webhook-event-catalogue';
+import { modelRefOf, WebhookEventData } from '../webhooks/webhook-event-catalogue';
 import { Analysis } from './experiment-analysis';
 import { ExperimentEntity } from './experiment.entity';
 
 type Concluded = WebhookEventData<'experiment.concluded'>;
-
-const refOf = (v: ModelVersionEntity) => ({ name: v.name, version: v.version, versionId: v.id });
 
 /** Builds the webhook payloads of an experiment's end. */
 @Injectable()
@@ -34,8 +32,8 @@ export class ExperimentEventsFactory {
       experimentId: experiment.id,
       key: experiment.key,
       modelName: experiment.modelName,
-      champion: refOf(champion),
-      challenger: refOf(challenger),
+      champion: modelRefOf(champion),
+      challenger: modelRefOf(challenger),
       decision,
       method: analysis?.method ?? 'manual_stop',
       difference: analysis?.difference ?? null,
@@ -49,8 +47,8 @@ export class ExperimentEventsFactory {
   async promoted(experiment: ExperimentEntity): Promise<WebhookEventData<'model.promoted'>> {
     const [champion, challenger] = await this.arms(experiment);
     return {
-      model: refOf(challenger),
-      previousChampion: refOf(champion),
+      model: modelRefOf(challenger),
+      previousChampion: modelRefOf(champion),
       reason: 'experiment',
       experimentId: experiment.id,
     };

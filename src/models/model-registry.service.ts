@@ -11,6 +11,7 @@ import { RegisterModel } from './register-model.dto';
 import { AppConfig } from '../config/app-config';
 import { StaleOnErrorCache } from '../common/stale-on-error-cache';
 import { isUniqueViolation } from '../infra/database/postgres-errors';
+import { modelRefOf } from '../webhooks/webhook-event-catalogue';
 import { WebhookEvents } from '../webhooks/webhook-events';
 
 /** Model versions: registration (checked against the ONNX file), roles, and what routing answers with. */
@@ -120,8 +121,11 @@ export class ModelRegistry implements OnApplicationBootstrap {
   private async promoteManually(target: ModelVersionEntity): Promise<void> {
     let eventId = '';
     await this.versions.promote(target.id, target.name, async (manager, previous) => {
-      const ref = (v: ModelVersionEntity) => ({ name: v.name, version: v.version, versionId: v.id });
-      const data = { model: ref(target), previousChampion: previous && ref(previous), experimentId: null };
+      const data = {
+        model: modelRefOf(target),
+        previousChampion: previous && modelRefOf(previous),
+        experimentId: null,
+      };
       eventId = (await this.webhooks.emit(manager, 'model.promoted', { ...data, reason: 'manual' })).id;
     });
     this.logger.log({ model: target.name, version: target.version }, 'model promoted to champion');

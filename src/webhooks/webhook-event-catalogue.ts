@@ -6,6 +6,11 @@ import { z } from 'zod';
  */
 
 const modelRef = z.object({ name: z.string(), version: z.string(), versionId: z.uuid() });
+
+/** How every event names a model version. */
+export function modelRefOf(version: { id: string; name: string; version: string }): z.infer<typeof modelRef> {
+  return { name: version.name, version: version.version, versionId: version.id };
+}
 const window = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
 const interval = z.object({ lower: z.number(), upper: z.number(), level: z.number().gt(0).lt(1) });
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { ModelVersionRepository } from '../models/model-version.repository';
 import { ModelRegistry } from '../models/model-registry.service';
 import { PredictionLogWriter } from '../predictions/prediction-log.writer';
 import { WebhookEvents } from '../webhooks/webhook-events';
@@ -21,6 +22,7 @@ export class ExperimentAnalyser {
 
   constructor(
     private readonly experiments: ExperimentRepository,
+    private readonly versions: ModelVersionRepository,
     private readonly registry: ModelRegistry,
     private readonly router: ExperimentRouter,
     private readonly log: PredictionLogWriter,
@@ -63,7 +65,7 @@ export class ExperimentAnalyser {
     const eventIds: string[] = [];
     const ended = await this.experiments.end(experiment.id, 'concluded', analysis.verdict, async (manager) => {
       await this.experiments.saveDecision(this.decisionRow(experiment, analysis), manager);
-      if (promote) await this.experiments.promoteIn(manager, experiment.challengerVersionId, experiment.modelName);
+      if (promote) await this.versions.promoteIn(manager, experiment.challengerVersionId, experiment.modelName);
       eventIds.push(...(await this.emit(manager, experiment, analysis, promote)));
     });
     if (!ended) return; // another replica concluded it first

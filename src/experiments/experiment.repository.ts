@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ModelVersionEntity } from '../models/model-version.entity';
 import { ExperimentDecisionEntity, ExperimentEntity } from './experiment.entity';
 
 export interface ArmAccuracy {
@@ -91,12 +90,6 @@ export class ExperimentRepository {
   }
 
   /** The same swap as ModelVersionRepository.promote, inside the conclusion's transaction. */
-  async promoteIn(manager: EntityManager, versionId: string, name: string): Promise<void> {
-    await manager.query('SELECT id FROM model_versions WHERE name = $1 FOR UPDATE', [name]);
-    await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
-    await manager.update(ModelVersionEntity, { id: versionId }, { role: 'champion', promotedAt: new Date() });
-  }
-
   /** Labelled predictions per answering arm (split mode). */
   async armAccuracy(experiment: ExperimentEntity, until: Date): Promise<ArmAccuracy[]> {
     return this.dataSource.query(

@@ -46,14 +46,17 @@ export class ModelVersionRepository {
     name: string,
     andThen: (manager: EntityManager, previous: ModelVersionEntity | null) => Promise<unknown>,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      // Row locks on the model's versions serialise concurrent promotions.
-      await manager.query('SELECT id FROM model_versions WHERE name = $1 FOR UPDATE', [name]);
-      const previous = await manager.findOneBy(ModelVersionEntity, { name, role: 'champion' });
-      await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
-      await manager.update(ModelVersionEntity, { id }, { role: 'champion', promotedAt: new Date(), retiredAt: null });
-      await andThen(manager, previous);
-    });
+    await this.dataSource.transaction(async (manager) => andThen(manager, await this.promoteIn(manager, id, name)));
+  }
+
+  /** The promotion inside the caller's transaction; returns the champion it replaced. */
+  async promoteIn(manager: EntityManager, id: string, name: string): Promise<ModelVersionEntity | null> {
+    // Row locks on the model's versions serialise concurrent promotions.
+    await manager.query('SELECT id FROM model_versions WHERE name = $1 FOR UPDATE', [name]);
+    const previous = await manager.findOneBy(ModelVersionEntity, { name, role: 'champion' });
+    await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
+    await manager.update(ModelVersionEntity, { id }, { role: 'champion', promotedAt: new Date(), retiredAt: null });
+    return previous;
   }
 
   async setRole(id: string, role: ModelRole): Promise<void> {

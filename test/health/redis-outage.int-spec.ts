@@ -1,32 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { freePort } from '../../src/infra/net/free-port';
 import { eventually } from '../support/eventually';
+import { PrivateRedis } from '../support/private-redis';
 import { describeWithRedis } from '../support/redis';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/** Starts a private redis-server so the shared one stays up. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn('redis-server', [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ]);
-  const output: string[] = [];
-  redis.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  while (!output.join('').includes('Ready to accept connections')) {
-    await Promise.race([
-      once(redis.stdout!, 'data'),
-      once(redis, 'exit').then(() => Promise.reject(new Error(output.join('')))),
-    ]);
-  }
-  return redis;
-}
 
 async function readiness(
   url: string,
@@ -37,30 +12,27 @@ async function readiness(
 
 describeWithRedis('readiness through a Redis outage', () => {
   let t: TestApp;
-  let redis: ChildProcess;
-  let port: number;
+  let redis: PrivateRedis; // the shared Redis stays up
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
-    t = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    redis = await PrivateRedis.start();
+    t = await startTestApp({ env: { REDIS_URL: redis.url } });
   });
   afterAll(async () => {
     await t.close();
-    redis.kill('SIGKILL');
+    await redis.kill();
   });
 
   it('says 503 naming Redis while it is down, keeps answering, and recovers without a restart', async () => {
     expect((await readiness(t.url)).status).toBe(200);
 
-    redis.kill('SIGKILL');
-    await once(redis, 'exit');
+    await redis.kill();
     const down = await readiness(t.url);
     expect(down.status).toBe(503);
     expect(Object.keys(down.body.error ?? {})).toEqual(['redis']);
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
 
-    redis = await startRedis(port);
+    await redis.resume();
     await eventually(
       () => readiness(t.url),
       (r) => r.status === 200,

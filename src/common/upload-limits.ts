@@ -1,3 +1,5 @@
+import type { DynamicModule } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
@@ -20,7 +22,7 @@ const filesSeen = new WeakMap<object, number>();
  * enforce): the declared Content-Length and the bytes actually streamed (chunked bodies have no
  * length) are both held to it, and the file count to `maxFiles`, each a 413 naming the setting.
  */
-export function uploadOptions(config: AppConfig, limits: UploadLimits = {}): MulterOptions {
+function uploadOptions(config: AppConfig, limits: UploadLimits = {}): MulterOptions {
   const options: MulterOptions & { streamHandler: StreamHandler } = {
     streamHandler: withinBodyLimit(config.MAX_BODY_BYTES),
   };
@@ -33,6 +35,17 @@ export function uploadOptions(config: AppConfig, limits: UploadLimits = {}): Mul
     };
   }
   return options;
+}
+
+/** The multer module of a feature with multipart routes, held to these limits. */
+export function uploadsModule(
+  limits: (config: AppConfig) => UploadLimits = () => ({}),
+  multer: MulterOptions = {},
+): DynamicModule {
+  return MulterModule.registerAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig) => ({ ...uploadOptions(config, limits(config)), ...multer }),
+  });
 }
 
 function withinBodyLimit(maxBytes: number): StreamHandler {

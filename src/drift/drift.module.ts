@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { uploadOptions } from '../common/upload-limits';
-import { AppConfig } from '../config/app-config';
+import { uploadsModule } from '../common/upload-limits';
 import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
 import { ModelVersionsModule } from '../models/model-versions.module';
@@ -23,13 +21,7 @@ export class DriftCoreModule {}
 
 /** API role: references, status endpoints and the scheduler that enqueues checks. */
 @Module({
-  imports: [
-    DriftCoreModule,
-    ModelsModule,
-    InferenceModule,
-    MonitoringModule,
-    MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config) }),
-  ],
+  imports: [DriftCoreModule, ModelsModule, InferenceModule, MonitoringModule, uploadsModule()],
   controllers: [DriftController],
   providers: [DriftReferenceService, DriftScheduler, EdgesSync],
 })

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { uploadOptions } from '../common/upload-limits';
-import { AppConfig } from '../config/app-config';
+import { uploadsModule } from '../common/upload-limits';
 import { DriftCoreModule } from '../drift/drift.module';
 import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
@@ -34,11 +32,7 @@ export class EvaluationCoreModule {}
 
 /** API role: sets, manual evaluations, history and the cron that enqueues the weekly jobs. */
 @Module({
-  imports: [
-    EvaluationCoreModule,
-    ModelsModule,
-    MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config) }),
-  ],
+  imports: [EvaluationCoreModule, ModelsModule, uploadsModule()],
   controllers: [EvaluationController],
   providers: [EvaluationSetService, EvaluationScheduler],
 })

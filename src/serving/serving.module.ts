@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { uploadOptions } from '../common/upload-limits';
-import { AppConfig } from '../config/app-config';
+import { uploadsModule } from '../common/upload-limits';
 import { ExperimentsCoreModule } from '../experiments/experiments.module';
 import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
@@ -16,10 +14,7 @@ import { PredictionService } from './prediction.service';
     ModelsModule,
     PredictionsModule,
     ExperimentsCoreModule,
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => uploadOptions(config, { maxFiles: config.MAX_REQUEST_ITEMS }),
-    }),
+    uploadsModule((config) => ({ maxFiles: config.MAX_REQUEST_ITEMS })),
   ],
   controllers: [PredictController, OipController],
   providers: [PredictionService],

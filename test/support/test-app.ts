@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiApp } from '../../src/api-app';
+import { HttpDrain } from '../../src/bootstrap';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { createTestDatabase } from './database';
@@ -38,12 +39,16 @@ export async function startTestApp({ env = {}, database, beforeStart }: TestAppO
   const app = await createApiApp(config);
   beforeStart?.(app);
   await app.listen(0, '127.0.0.1');
+  const drain = new HttpDrain(app.getHttpServer());
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,
     url: `http://127.0.0.1:${address.port}`,
     config,
     async close() {
+      // As in production (main.ts): stop listening, finish what is in flight, drop kept-alive
+      // connections (a polling browser would otherwise hold app.close() open), then the hooks.
+      await drain.drain();
       await app.close();
       await own?.drop();
       rmSync(dataDir, { recursive: true, force: true });

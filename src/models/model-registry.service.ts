@@ -51,41 +51,49 @@ export class ModelRegistry implements OnApplicationBootstrap {
     if (!upload && !request.path)
       throw invalid('model_file_missing', 'send the ONNX file as `file`, or a `path` under MODEL_DIR');
     if (upload && request.path) throw invalid('model_file_ambiguous', 'send either a file or a path, not both');
-    if (await this.versions.find(request.name, request.version)) {
-      throw conflict('model_version_exists', `model ${request.name} version ${request.version} is already registered`);
-    }
+    if (await this.versions.find(request.name, request.version)) throw versionExists(request);
     const bytes = upload ?? (await this.store.readFromModelDir(request.path!));
     if (bytes.length === 0) throw invalid('model_file_empty', 'the model file is empty');
-    const fileSha256 = await this.store.save(bytes);
-    const role = request.role ?? ((await this.versions.hasAny(request.name)) ? 'challenger' : 'champion');
+    const fileSha256 = ModelStore.sha256Of(bytes);
+    // Registrations of the same file (on any replica) take turns, so a failed one can delete the
+    // file it saved without pulling it from under another one that is about to use it.
+    const saved = await this.versions.withFileLock(fileSha256, async () => {
+      await this.store.save(bytes);
+      return this.registerSaved(request, fileSha256).catch(async (error: unknown) => {
+        if (!(await this.versions.usesFile(fileSha256))) await this.store.remove(fileSha256);
+        throw error;
+      });
+    });
+    this.champions.delete(request.name);
+    this.logger.log(
+      { model: saved.name, version: saved.version, role: saved.role, provider: this.runtime.provider(saved.id) },
+      'model registered',
+    );
+    return saved;
+  }
+
+  /** Checks the saved file against the spec, then inserts the version (and any demotion) atomically. */
+  private async registerSaved(request: RegisterModel, fileSha256: string): Promise<ModelVersionEntity> {
     const candidate = {
       id: randomUUID(),
       name: request.name,
       version: request.version,
-      role,
       fileSha256,
       labels: request.labels,
       inputSpec: request.inputSpec,
       signalSpecs: defaultSignalSpecs(request.inputSpec, request.labels.length),
-      promotedAt: role === 'champion' ? new Date() : null,
       retiredAt: null,
       driftThreshold: null,
     } as const;
     // Loaded under its final id: a matching model stays loaded, a mismatch is unloaded again.
-    await this.checkSignature({ ...candidate, path: this.store.pathOf(fileSha256), edgesVersion: 1 });
-    if (role === 'champion') await this.demoteChampion(request.name);
-    this.champions.delete(request.name);
-    const saved = await this.versions.insert({ ...candidate }).catch(async (error: unknown) => {
+    const role = request.role ?? 'challenger';
+    await this.checkSignature({ ...candidate, role, path: this.store.pathOf(fileSha256), edgesVersion: 1 });
+    try {
+      return await this.versions.register({ ...candidate, role: request.role });
+    } catch (error) {
       await this.runtime.unload(candidate.id);
-      throw isUniqueViolation(error)
-        ? conflict('model_version_exists', `model ${request.name} version ${request.version} is already registered`)
-        : error;
-    });
-    this.logger.log(
-      { model: saved.name, version: saved.version, role, provider: this.runtime.provider(saved.id) },
-      'model registered',
-    );
-    return saved;
+      throw isUniqueViolation(error, VERSION_UNIQUE) ? versionExists(request) : error;
+    }
   }
 
   async get(name: string, version: string): Promise<ModelVersionEntity> {
@@ -167,9 +175,10 @@ export class ModelRegistry implements OnApplicationBootstrap {
       );
     }
   }
+}
 
-  private async demoteChampion(name: string): Promise<void> {
-    const current = await this.versions.champion(name);
-    if (current) await this.versions.setRole(current.id, 'challenger');
-  }
+const VERSION_UNIQUE = 'uq_model_versions_name_version';
+
+function versionExists(request: RegisterModel): DomainError {
+  return conflict('model_version_exists', `model ${request.name} version ${request.version} is already registered`);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { invalid, notFound } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -15,9 +15,13 @@ export class ModelStore {
     this.root = resolve(config.DATA_DIR, 'models');
   }
 
+  static sha256Of(bytes: Buffer): string {
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
   /** Stores the bytes once per content; returns their sha256. */
   async save(bytes: Buffer): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = ModelStore.sha256Of(bytes);
     const target = this.pathOf(sha256);
     if (!existsSync(target)) {
       await mkdir(this.root, { recursive: true });
@@ -26,6 +30,11 @@ export class ModelStore {
       await rename(temporary, target);
     }
     return sha256;
+  }
+
+  /** Deletes a file no version uses (the caller checks that, under ModelVersionRepository.withFileLock). */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
   }
 
   pathOf(sha256: string): string {

@@ -2,6 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ModelRole, ModelVersionEntity } from './model-version.entity';
 
+export type NewModelVersion = Omit<ModelVersionEntity, 'createdAt' | 'edgesVersion' | 'role' | 'promotedAt'> & {
+  role?: ModelRole;
+};
+
+/**
+ * Serialises role changes of one model until the transaction ends: the advisory lock also covers
+ * a model with no rows yet (two first versions), the row locks any writer that only takes those.
+ */
+async function lockModel(manager: EntityManager, name: string): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`vigil.model:${name}`]);
+  await manager.query('SELECT id FROM model_versions WHERE name = $1 FOR UPDATE', [name]);
+}
+
 @Injectable()
 export class ModelVersionRepository {
   private readonly repository: Repository<ModelVersionEntity>;
@@ -10,8 +23,40 @@ export class ModelVersionRepository {
     this.repository = dataSource.getRepository(ModelVersionEntity);
   }
 
-  insert(version: Omit<ModelVersionEntity, 'createdAt' | 'edgesVersion'>): Promise<ModelVersionEntity> {
-    return this.repository.save(this.repository.create(version));
+  /**
+   * Inserts a version and the demotion it implies in one transaction, under the model's lock: a
+   * failed insert leaves the champion in place. Without a role, a model's first version is champion.
+   */
+  register(version: NewModelVersion): Promise<ModelVersionEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const { name } = version;
+      await lockModel(manager, name);
+      const first = !(await manager.existsBy(ModelVersionEntity, { name }));
+      const role = version.role ?? (first ? 'champion' : 'challenger');
+      if (role === 'champion') {
+        await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
+      }
+      const promotedAt = role === 'champion' ? new Date() : null;
+      return manager.save(manager.create(ModelVersionEntity, { ...version, role, promotedAt }));
+    });
+  }
+
+  /** Runs `work` holding a lock on one model file (by content hash), across replicas. */
+  async withFileLock<T>(sha256: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const key = [`vigil.model-file:${sha256}`];
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', key);
+      return await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', key).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  usesFile(sha256: string): Promise<boolean> {
+    return this.repository.existsBy({ fileSha256: sha256 });
   }
 
   find(name: string, version: string): Promise<ModelVersionEntity | null> {
@@ -51,8 +96,7 @@ export class ModelVersionRepository {
 
   /** The promotion inside the caller's transaction; returns the champion it replaced. */
   async promoteIn(manager: EntityManager, id: string, name: string): Promise<ModelVersionEntity | null> {
-    // Row locks on the model's versions serialise concurrent promotions.
-    await manager.query('SELECT id FROM model_versions WHERE name = $1 FOR UPDATE', [name]);
+    await lockModel(manager, name);
     const previous = await manager.findOneBy(ModelVersionEntity, { name, role: 'champion' });
     await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
     await manager.update(ModelVersionEntity, { id }, { role: 'champion', promotedAt: new Date(), retiredAt: null });

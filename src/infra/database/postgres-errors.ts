@@ -5,9 +5,16 @@ function sqlState(error: unknown): string | undefined {
   return typeof state === 'string' ? state : undefined;
 }
 
-/** Postgres' unique_violation, on a pg error or on TypeORM's QueryFailedError wrapping one. */
-export function isUniqueViolation(error: unknown): boolean {
-  return sqlState(error) === '23505';
+/** Postgres' unique_violation (of one constraint, when named), on a pg error or a QueryFailedError wrapping one. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (sqlState(error) !== '23505') return false;
+  return constraint === undefined || constraintOf(error) === constraint;
+}
+
+function constraintOf(error: unknown): string | undefined {
+  const { constraint, driverError } = error as { constraint?: unknown; driverError?: { constraint?: unknown } };
+  const name = constraint ?? driverError?.constraint;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /**

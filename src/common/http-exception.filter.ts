@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable, isUnstorableText } from '../infra/database/postgres-errors';
 import { DomainError, ErrorKind } from './domain-error';
+import { INVALID_TEXT_CODE, INVALID_TEXT_MESSAGE } from './storable-text';
 
 const statusByKind: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -54,8 +55,7 @@ export function describeError(exception: unknown, logger: Logger, request?: Requ
     return { status: 503, code: 'database_unavailable', message, retryAfterSeconds: 1 };
   }
   if (isUnstorableText(exception)) {
-    const message = 'a text value in the request contains a NUL character (\\u0000), which cannot be stored';
-    return { status: HttpStatus.BAD_REQUEST, code: 'invalid_text', message };
+    return { status: HttpStatus.BAD_REQUEST, code: INVALID_TEXT_CODE, message: INVALID_TEXT_MESSAGE };
   }
   const errorId = randomUUID();
   const err = exception instanceof Error ? exception : new Error(String(exception));

@@ -18,12 +18,16 @@ function constraintOf(error: unknown): string | undefined {
 }
 
 /**
- * Text Postgres cannot store: a NUL (\u0000) in a text value (22021, invalid byte sequence) or in
- * jsonb (22P05, unsupported Unicode escape). Only client input carries these, so it is a 400.
+ * Text Postgres refuses (see common/storable-text.ts): a NUL in text (22021, invalid byte
+ * sequence) or jsonb (22P05, unsupported Unicode escape), an unpaired surrogate in jsonb (22P02,
+ * "Unicode low surrogate must follow a high surrogate"). Only client input carries these: a 400.
  */
 export function isUnstorableText(error: unknown): boolean {
   const state = sqlState(error);
-  return state === '22021' || state === '22P05';
+  if (state === '22021' || state === '22P05') return true;
+  if (state !== '22P02') return false;
+  const { detail, driverError } = error as { detail?: unknown; driverError?: { detail?: unknown } };
+  return /surrogate/i.test(String(detail ?? driverError?.detail ?? ''));
 }
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);

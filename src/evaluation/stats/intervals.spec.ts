@@ -55,6 +55,16 @@ describe('wilsonInterval', () => {
     expect(Math.abs(interval.upper - upper)).toBeLessThan(1e-9);
   });
 
+  it('keeps its bounds inside [0, 1] at 0 and n successes (30/30 gave an upper 1.0000000000000002)', () => {
+    expect(wilsonInterval(30, 30).upper).toBe(1);
+    for (const level of [0.9, 0.95, 0.99]) {
+      for (let n = 1; n <= 2000; n++) {
+        expect(wilsonInterval(n, n, level).upper).toBeLessThanOrEqual(1);
+        expect(wilsonInterval(0, n, level).lower).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
   it('refuses impossible counts', () => {
     expect(() => wilsonInterval(3, 2)).toThrow(RangeError);
     expect(() => wilsonInterval(0, 0)).toThrow(RangeError);

@@ -21,7 +21,8 @@ export function wilsonInterval(count: number, n: number, level = 0.95): Interval
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
-  return { lower: centre - half, upper: centre + half, level };
+  // At count 0 or n the bound is exactly 0 or 1 in theory; rounding gave 1.0000000000000002 at 30/30.
+  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half), level };
 }
 
 /**

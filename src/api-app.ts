@@ -13,6 +13,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  if (config.TRUST_PROXY !== undefined) app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
   app.useBodyParser('raw', { type: ['image/*', 'application/octet-stream'], limit: config.MAX_BODY_BYTES });

@@ -4,20 +4,25 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { ApiKeysService, Principal } from './api-keys.service';
+import { AuthFailureThrottle } from './auth-failure-throttle';
 import { RequestRateLimiter } from './request-rate-limiter';
 import { Access, ACCESS_METADATA, grants, Scope } from './scopes';
 
+// Auth schemes are case-insensitive (RFC 7235 section 2.1): `bearer` and `BEARER` are Bearer too.
+const BEARER = /^bearer[ \t]+(\S.*)$/i;
+
 /** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 export function presentedKey(request: Request): string | undefined {
-  const authorization = request.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim() || undefined;
+  const bearer = BEARER.exec(request.headers.authorization ?? '');
+  if (bearer) return bearer[1].trim();
   const header = request.headers['x-api-key'];
   return typeof header === 'string' && header.length > 0 ? header : undefined;
 }
 
 /**
  * Every route declares its access (see scopes.ts; AccessAudit refuses to boot otherwise); a
- * route that somehow lacks one is treated as admin-only. Then the key's rate limit is counted.
+ * route that somehow lacks one is treated as admin-only. Unknown keys are throttled per client
+ * address (AuthFailureThrottle); then the key's rate limit is counted.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -25,6 +30,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
     private readonly limiter: RequestRateLimiter,
+    private readonly failures: AuthFailureThrottle,
     private readonly config: AppConfig,
   ) {}
 
@@ -53,7 +59,9 @@ export class ApiKeyGuard implements CanActivate {
         `This route needs an API key with scope '${needed}': send Authorization: Bearer <key> or X-API-Key`,
       );
     }
-    const principal = await this.keys.authenticate(key);
+    const principal =
+      this.keys.knownPrincipal(key) ??
+      (await this.failures.guard(request.ip ?? 'unknown', () => this.keys.authenticate(key)));
     if (!principal) {
       response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new DomainError('unauthorized', 'api_key_invalid', 'The API key is unknown or revoked');

@@ -52,6 +52,13 @@ export class ApiKeysService implements OnApplicationBootstrap {
     }
   }
 
+  /** The principal of a key known to be valid without a query (configured, or cached); else undefined. */
+  knownPrincipal(key: string): Principal | undefined {
+    const hash = hashKey(key);
+    const cached = this.cache.get(hash);
+    return this.configured.get(hash) ?? (cached && cached.expires > Date.now() ? cached.principal : null) ?? undefined;
+  }
+
   async authenticate(key: string): Promise<Principal | null> {
     const hash = hashKey(key);
     const fromConfig = this.configured.get(hash);

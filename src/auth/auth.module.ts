@@ -5,16 +5,20 @@ import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
+import { AuthFailureThrottle } from './auth-failure-throttle';
+import { RateLimitStore } from './rate-limit-store';
 import { RequestRateLimiter } from './request-rate-limiter';
 
-/** API role only: API keys with scopes, the per-key rate limit, and the boot-time access audit. */
+/** API role only: API keys with scopes, the per-key rate limit, the per-address throttle of failed keys, and the boot-time access audit. */
 @Module({
   imports: [DiscoveryModule],
   controllers: [ApiKeysController],
   providers: [
     ApiKeyRepository,
     ApiKeysService,
+    RateLimitStore,
     RequestRateLimiter,
+    AuthFailureThrottle,
     AccessAudit,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],

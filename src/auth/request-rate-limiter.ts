@@ -1,42 +1,21 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import Redis from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { redisConnectionOptions } from '../infra/queue/redis-connection';
+import { RateLimitStore } from './rate-limit-store';
 
 const WINDOW_SECONDS = 60;
 
-/**
- * Fixed one-minute windows per caller. With Redis the count is shared by every replica; while
- * Redis is unreachable each replica falls back to its own in-memory count (the insurance
- * limiter), so an outage loosens the limit by the replica count instead of failing requests.
- */
+/** Fixed one-minute windows per caller (an API key), shared by replicas through Redis. */
 @Injectable()
-export class RequestRateLimiter implements OnApplicationShutdown {
+export class RequestRateLimiter {
   private readonly limiter?: RateLimiterAbstract;
-  private readonly client?: Redis;
   readonly perMinute: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, store: RateLimitStore) {
     this.perMinute = config.RATE_LIMIT_PER_MINUTE;
-    if (this.perMinute === 0) return;
-    const memory = new RateLimiterMemory({ points: this.perMinute, duration: WINDOW_SECONDS });
-    if (!config.REDIS_URL) {
-      this.limiter = memory;
-      return;
-    }
-    this.client = new Redis(redisConnectionOptions(config.REDIS_URL, 'producer'));
-    this.client.on('error', () => undefined); // the insurance limiter takes over
-    this.limiter = new RateLimiterRedis({
-      storeClient: this.client,
-      keyPrefix: `${config.QUEUE_PREFIX}:rate`,
-      points: this.perMinute,
-      duration: WINDOW_SECONDS,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: memory,
-    });
+    if (this.perMinute > 0) this.limiter = store.limiter('rate', this.perMinute, WINDOW_SECONDS);
   }
 
   /** Counts one request for `caller`; throws 429 with Retry-After once the minute's budget is spent. */
@@ -48,7 +27,7 @@ export class RequestRateLimiter implements OnApplicationShutdown {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       this.setHeaders(response, rejection);
-      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      const retryAfter = retryAfterSeconds(rejection);
       throw new DomainError(
         'rate_limited',
         'rate_limited',
@@ -59,13 +38,14 @@ export class RequestRateLimiter implements OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
-    this.client?.disconnect();
-  }
-
   private setHeaders(response: Response, result: RateLimiterRes): void {
     response.setHeader('RateLimit-Limit', String(this.perMinute));
     response.setHeader('RateLimit-Remaining', String(Math.max(0, result.remainingPoints)));
     response.setHeader('RateLimit-Reset', String(Math.ceil(result.msBeforeNext / 1000)));
   }
+}
+
+/** Whole seconds until the window resets, at least 1 (what Retry-After carries). */
+export function retryAfterSeconds(result: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(result.msBeforeNext / 1000));
 }

@@ -122,6 +122,15 @@ export const envSchema = z.object({
   AUTH_PUBLIC_READ: bool.default(false),
   // Requests per minute per API key (a batch is one request); 0 turns the limit off.
   RATE_LIMIT_PER_MINUTE: integer(0, 100_000_000).default(6000),
+  // Unknown or revoked keys per client address and minute before 429 (no lookup); 0 turns it off.
+  AUTH_FAILURES_PER_MINUTE: integer(0, 1_000_000).default(30),
+  // Express' `trust proxy`: whose X-Forwarded-For names the client address (hops, addresses or
+  // subnets such as `loopback,10.0.0.0/8`). Unset: the TCP peer is the client.
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .optional(),
 });
 
 /** Variables whose values must never appear in logs or error messages. */

@@ -30,7 +30,7 @@ export const errorDescriptions: Record<ErrorStatus, string> = {
   413: 'The body or an image is larger than the configured limit',
   415: 'The content type or image format is not accepted',
   422: 'Well-formed but unusable (e.g. the model file does not match its metadata)',
-  429: 'Rate limit of the API key exceeded; `Retry-After` says when to retry',
+  429: 'Rate limit of the API key, or of failed authentications from the client address, exceeded; `Retry-After` says when to retry',
   503: 'Temporarily unavailable (queue full, no champion, dependency down); may carry `Retry-After`',
 };
 

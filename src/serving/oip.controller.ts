@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public, RequireScope } from '../auth/scopes';
@@ -20,13 +20,10 @@ import {
   oipServerMetadata,
 } from '../openapi/schemas/serving.schemas';
 import { schemaRef } from '../openapi/schema-registry';
+import { UNIT_ID_DESCRIPTION, UnitId } from './unit-id';
 import { PredictionService, ServeContext } from './prediction.service';
 
-const unitIdHeader = ApiHeader({
-  name: 'x-unit-id',
-  required: false,
-  description: 'Unit id for sticky A/B assignment; logged',
-});
+const unitIdHeader = ApiHeader({ name: 'x-unit-id', required: false, description: UNIT_ID_DESCRIPTION });
 
 /** Open Inference Protocol v2 (KServe, Triton, MLServer), JSON tensors; errors as `{ error }`. */
 @ApiTags('Open Inference Protocol v2')
@@ -111,7 +108,7 @@ export class OipController {
   @ApiJsonBody(schemaRef(oipInferRequest))
   @ApiResult(200, oipInferResponse, 'Class probabilities and the predicted label per row')
   @ApiOipErrors(400, 404, 413, 422, 503)
-  async infer(@Param('name') name: string, @Body() body: unknown, @Headers('x-unit-id') unitId?: string) {
+  async infer(@Param('name') name: string, @Body() body: unknown, @UnitId() unitId?: string) {
     const { model, context } = await this.predictions.route(name, undefined, unitId);
     return this.run(model, body, context);
   }
@@ -129,7 +126,7 @@ export class OipController {
     @Param('name') name: string,
     @Param('version') version: string,
     @Body() body: unknown,
-    @Headers('x-unit-id') unitId?: string,
+    @UnitId() unitId?: string,
   ) {
     return this.run(await this.registry.resolve(name, version), body, { unitId });
   }

@@ -1,7 +1,6 @@
 import {
   applyDecorators,
   Controller,
-  Headers,
   HttpCode,
   Param,
   Post,
@@ -28,6 +27,7 @@ import {
   multipart,
 } from '../openapi/operation';
 import { predictResponse } from '../openapi/schemas/serving.schemas';
+import { UNIT_ID_DESCRIPTION, UnitId } from './unit-id';
 import { PredictionService, ServedBatch, topK } from './prediction.service';
 
 const querySchema = z.object({ top_k: z.coerce.number().int().min(1).max(1000).default(5) });
@@ -48,7 +48,7 @@ function PredictDocs(summary: string): MethodDecorator {
       'multipart/form-data': multipart({ images: formField.files('Up to MAX_REQUEST_ITEMS images (default 256)') }),
     }),
     ApiQueryFrom(querySchema),
-    ApiHeader({ name: 'x-unit-id', required: false, description: 'Unit id for sticky A/B assignment; logged' }),
+    ApiHeader({ name: 'x-unit-id', required: false, description: UNIT_ID_DESCRIPTION }),
     ApiResult(200, predictResponse, 'One prediction per image, with its id for feedback'),
     ApiErrors(400, 404, 413, 415, 422, 503),
   );
@@ -70,7 +70,7 @@ export class PredictController {
     @Param('name') name: string,
     @Req() request: Request,
     @Query() query: unknown,
-    @Headers('x-unit-id') unitId?: string,
+    @UnitId() unitId?: string,
     @UploadedFiles() files?: Express.Multer.File[],
   ) {
     return this.run(name, undefined, request, query, unitId, files);
@@ -86,7 +86,7 @@ export class PredictController {
     @Param('version') version: string,
     @Req() request: Request,
     @Query() query: unknown,
-    @Headers('x-unit-id') unitId?: string,
+    @UnitId() unitId?: string,
     @UploadedFiles() files?: Express.Multer.File[],
   ) {
     return this.run(name, version, request, query, unitId, files);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CUSUM_DECISION_H } from '../evaluation/stats/retraining-rule';
 
 const integer = (min: number, max: number) => {
   const error = `must be an integer from ${min} to ${max}`;
@@ -109,7 +110,10 @@ export const envSchema = z.object({
   EVAL_CRON: z.string().min(9).default('0 2 * * 1'),
   EVAL_SCHEDULE_ENABLED: bool.default(true),
   EVAL_MAX_DROP_PP: z.coerce.number().min(0).max(100).default(0.5),
-  EVAL_MIN_LABELS: integer(1, 100_000_000).default(200),
+  // Labels one observation of the rule needs (smaller evaluations carry forward), and the CUSUM's
+  // decision limit h: defaults from the simulation in README "Evaluation".
+  EVAL_MIN_LABELS: integer(1, 100_000_000).default(500),
+  EVAL_CUSUM_LIMIT: z.coerce.number().min(1).max(50).default(CUSUM_DECISION_H),
   EVAL_CONFIDENCE_LEVEL: z.coerce.number().gt(0).lt(1).default(0.95),
   EVAL_BASELINE_POLICY: z.enum(['promotion', 'previous']).default('promotion'),
   // Folders of labelled images (labels.csv: file,label) are read only under this directory.

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { EvaluationEntity, EvaluationKind } from './evaluation.entity';
 import { LabelledPair } from './evaluation.repository';
-import { applyRetrainingRule, RuleOutcome, RuleSettings, summarise, wilsonInterval } from './stats';
+import { ClassificationSummary, RuleOutcome, summarise, wilsonInterval } from './stats';
 
 export interface EvaluationRun {
   kind: EvaluationKind;
@@ -17,18 +16,25 @@ export interface ScoredSource {
   pairs: LabelledPair[];
 }
 
-/** One source's evaluation record: accuracy, Wilson interval, per class, and the rule against the baseline. */
+export type SourceSummary = ClassificationSummary & { source: string };
+
+export const summariseSource = (model: ModelVersionEntity, scored: ScoredSource): SourceSummary => ({
+  ...summarise(scored.pairs, model.labels),
+  source: scored.source,
+});
+
+/** One source's evaluation record: accuracy, Wilson interval, per class, and the rule's outcome. */
 export function evaluationRecord(
+  id: string,
   model: ModelVersionEntity,
   run: EvaluationRun,
-  scored: ScoredSource,
-  baseline: EvaluationEntity | null,
-  settings: RuleSettings,
-): { record: EvaluationEntity; rule: RuleOutcome | null } {
-  const summary = summarise(scored.pairs, model.labels);
-  const rule = baseline ? applyRetrainingRule(summary, { correct: baseline.correct, n: baseline.n }, settings) : null;
-  const record: EvaluationEntity = {
-    id: randomUUID(),
+  summary: SourceSummary,
+  rule: RuleOutcome,
+  level: number,
+): EvaluationEntity {
+  const baseline = rule.baseline;
+  return {
+    id,
     modelVersionId: model.id,
     modelName: model.name,
     modelVersion: model.version,
@@ -36,22 +42,22 @@ export function evaluationRecord(
     isoWeek: run.isoWeek,
     windowFrom: run.from,
     windowTo: run.to,
-    source: scored.source,
+    source: summary.source,
     n: summary.n,
     correct: summary.correct,
     accuracy: summary.correct / summary.n,
-    accuracyInterval: wilsonInterval(summary.correct, summary.n, settings.level),
+    accuracyInterval: wilsonInterval(summary.correct, summary.n, level),
     perClass: summary.perClass,
     confusion: summary.confusion,
-    baselineEvaluationId: baseline?.id ?? null,
+    baselineEvaluationId: baseline?.sinceEvaluationId ?? null,
     baselineAccuracy: baseline?.accuracy ?? null,
     baselineN: baseline?.n ?? null,
     baselineCorrect: baseline?.correct ?? null,
-    dropPp: rule?.dropPp ?? null,
-    dropInterval: rule?.dropInterval ?? null,
+    dropPp: rule.dropPp,
+    dropInterval: rule.dropInterval,
     retrainingRequested: false,
     driftState: run.driftState,
+    rule,
     createdAt: new Date(),
   };
-  return { record, rule };
 }

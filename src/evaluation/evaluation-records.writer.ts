@@ -1,17 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { modelRefOf } from '../webhooks/webhook-event-catalogue';
 import { EmittedWebhookEvent, WebhookEvents } from '../webhooks/webhook-events';
 import { EvaluationEntity } from './evaluation.entity';
-import { EvaluationRepository } from './evaluation.repository';
-import { RuleOutcome } from './stats';
+import { evaluationRecord, EvaluationRun, SourceSummary } from './evaluation-record';
+import { BaselinePolicy, EvaluationRepository } from './evaluation.repository';
+import { RuleOutcome, RuleSettings, SHEWHART_LIMIT_Z, stepRetrainingRule } from './stats';
 
-type Built = { record: EvaluationEntity; rule: RuleOutcome | null };
+export interface RuleContext {
+  settings: RuleSettings;
+  policy: BaselinePolicy;
+}
 
 /**
- * Stores a run's records, claims the week's retraining request and writes the webhook events,
- * all in one transaction; the events are dispatched after commit.
+ * Applies the retraining rule to a run's sources and stores the records, the week's retraining
+ * request and the webhook events in one transaction, under a per-model lock so that each
+ * evaluation continues from the rule state the previous one stored. Events are dispatched after commit.
  */
 @Injectable()
 export class EvaluationRecordsWriter {
@@ -20,32 +26,51 @@ export class EvaluationRecordsWriter {
     private readonly events: WebhookEvents,
   ) {}
 
-  async write(model: ModelVersionEntity, built: Built[], thresholdPp: number): Promise<EvaluationEntity[]> {
+  async write(
+    model: ModelVersionEntity,
+    run: EvaluationRun,
+    summaries: SourceSummary[],
+    context: RuleContext,
+  ): Promise<EvaluationEntity[]> {
     const outcome = await this.evaluations.transaction(async (manager) => {
-      if (
-        !(await this.evaluations.insert(
-          manager,
-          built.map((b) => b.record),
-        ))
-      )
-        return { stored: [], emitted: [] };
+      await this.evaluations.lockModel(manager, model.name);
+      const records: EvaluationEntity[] = [];
+      for (const summary of summaries) records.push(await this.recordOf(manager, model, run, summary, context));
+      if (!(await this.evaluations.insert(manager, records))) return { stored: [], emitted: [] };
       const emitted: EmittedWebhookEvent[] = [];
-      const trigger = built.find((b) => b.rule?.triggered);
-      if (trigger) {
-        const { record } = trigger;
-        if (await this.evaluations.claimRetraining(manager, model.name, record.isoWeek, record.id)) {
-          await this.evaluations.markRetraining(manager, record.id);
-          record.retrainingRequested = true;
-          emitted.push(await this.retrainingEvent(manager, model, trigger.record, trigger.rule!, thresholdPp));
-        }
+      for (const record of records.filter((r) => r.rule!.triggered)) {
+        if (!(await this.evaluations.claimRetraining(manager, model.name, record.isoWeek, record.id))) continue;
+        await this.evaluations.markRetraining(manager, record.id);
+        record.retrainingRequested = true;
+        emitted.push(await this.retrainingEvent(manager, model, record, record.rule!, context.settings.maxDropPp));
       }
-      for (const { record } of built) emitted.push(await this.completedEvent(manager, model, record));
-      return { stored: built.map((b) => b.record), emitted };
+      for (const record of records) emitted.push(await this.completedEvent(manager, model, record));
+      return { stored: records, emitted };
     });
     for (const event of outcome.emitted) await this.events.dispatch(event.id);
     return outcome.stored;
   }
 
+  private async recordOf(
+    manager: EntityManager,
+    model: ModelVersionEntity,
+    run: EvaluationRun,
+    summary: SourceSummary,
+    { settings, policy }: RuleContext,
+  ): Promise<EvaluationEntity> {
+    const id = randomUUID();
+    const counted = !(await this.evaluations.alreadyCounted(manager, model.id, summary.source, run));
+    const previous = await this.evaluations.previousRuleState(manager, model, summary.source, policy);
+    const rule = stepRetrainingRule(
+      previous,
+      { correct: summary.correct, n: summary.n, evaluationId: id, versionId: model.id },
+      counted,
+      settings,
+    );
+    return evaluationRecord(id, model, run, summary, rule, settings.level);
+  }
+
+  /** The decision rests on the drop since the estimated change point: that is the drop reported. */
   private retrainingEvent(
     manager: EntityManager,
     model: ModelVersionEntity,
@@ -53,20 +78,30 @@ export class EvaluationRecordsWriter {
     rule: RuleOutcome,
     thresholdPp: number,
   ) {
+    const change = rule.changeEstimate!;
     return this.events.emit(manager, 'retraining.requested', {
       model: modelRefOf(model),
       evaluationId: record.id,
       reason: rule.reason,
       accuracy: record.accuracy,
-      baselineAccuracy: record.baselineAccuracy!,
-      dropPp: rule.dropPp,
-      dropInterval: rule.dropInterval,
+      baselineAccuracy: change.baselineAccuracy,
+      dropPp: change.dropPp,
+      dropInterval: change.interval,
       thresholdPp,
-      sampleSize: { current: record.n, baseline: record.baselineN! },
+      sampleSize: { current: change.n, baseline: change.baselineN },
       source: record.source,
       isoWeek: record.isoWeek,
       window: windowOf(record),
       driftState: record.driftState,
+      rule: {
+        name: rule.rule,
+        parameters: rule.parameters,
+        statistic: rule.statistic,
+        threshold: rule.threshold,
+        z: rule.z!,
+        shewhartLimit: SHEWHART_LIMIT_Z,
+        changeSinceEvaluationId: change.sinceEvaluationId,
+      },
     });
   }
 
@@ -84,6 +119,7 @@ export class EvaluationRecordsWriter {
       accuracyInterval: record.accuracyInterval,
       dropPp: record.dropPp,
       driftState: record.driftState,
+      ruleDecision: record.rule?.decision,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { ClassMetrics } from './stats';
+import type { ClassMetrics, StoredRuleOutcome } from './stats';
 
 export type EvaluationKind = 'weekly' | 'manual';
 
@@ -79,6 +79,10 @@ export class EvaluationEntity {
 
   @Column('text', { name: 'drift_state', nullable: true })
   driftState!: string | null;
+
+  /** The retraining rule's outcome for this record and its state after it (null before issue 18). */
+  @Column('jsonb', { nullable: true })
+  rule!: StoredRuleOutcome | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

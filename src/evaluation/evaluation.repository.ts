@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EvaluationEntity, RetrainingRequestEntity } from './evaluation.entity';
 import { isUniqueViolation } from '../infra/database/postgres-errors';
+import type { RuleState } from './stats';
 
 export type BaselinePolicy = 'promotion' | 'previous';
 
@@ -27,27 +28,56 @@ export class EvaluationRepository {
     );
   }
 
+  /** Serialises rule updates of one model: each evaluation continues from the state the last one stored. */
+  async lockModel(manager: EntityManager, modelName: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('evaluation-rule:' || $1))`, [modelName]);
+  }
+
   /**
-   * 'promotion': the version's first evaluation of this source since it became champion (or ever,
-   * if never promoted). 'previous': the model's latest evaluation of this source, any version.
+   * The rule state to continue from: the latest record of the source with a rule. 'promotion': the
+   * version's own records since it became champion; 'previous': the model's, any version.
    */
-  baseline(
+  async previousRuleState(
+    manager: EntityManager,
     version: { id: string; name: string; promotedAt: Date | null },
     source: string,
     policy: BaselinePolicy,
-  ): Promise<EvaluationEntity | null> {
-    const query = this.dataSource
+  ): Promise<RuleState | null> {
+    const query = manager
       .getRepository(EvaluationEntity)
       .createQueryBuilder('e')
-      .where('e.source = :source', { source });
-    if (policy === 'previous') {
-      return query.andWhere('e.model_name = :name', { name: version.name }).orderBy('e.created_at', 'DESC').getOne();
+      .where('e.source = :source', { source })
+      .andWhere('e.rule IS NOT NULL');
+    if (policy === 'previous') query.andWhere('e.model_name = :name', { name: version.name });
+    else {
+      query
+        .andWhere('e.model_version_id = :id', { id: version.id })
+        .andWhere('e.created_at >= :since', { since: version.promotedAt ?? new Date(0) });
     }
-    return query
-      .andWhere('e.model_version_id = :id', { id: version.id })
-      .andWhere('e.created_at >= :since', { since: version.promotedAt ?? new Date(0) })
-      .orderBy('e.created_at', 'ASC')
-      .getOne();
+    const latest = await query.orderBy('e.created_at', 'DESC').addOrderBy('e.id').getOne();
+    return latest?.rule?.state ?? null;
+  }
+
+  /**
+   * True when these labels were already counted by the rule: the same version and source over an
+   * overlapping window (a set holds the same items whatever the window, so it counts once a version).
+   */
+  async alreadyCounted(
+    manager: EntityManager,
+    versionId: string,
+    source: string,
+    window: { from: Date; to: Date },
+  ): Promise<boolean> {
+    const [row] = await manager.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM evaluations
+          WHERE model_version_id = $1 AND source = $2 AND rule IS NOT NULL
+            AND rule->>'decision' <> 'not_counted'
+            AND (source LIKE 'set:%' OR (window_from < $4 AND window_to > $3))
+       ) AS counted`,
+      [versionId, source, window.from, window.to],
+    );
+    return row.counted === true;
   }
 
   /** False when the weekly row already exists (another replica or an earlier run). */

@@ -5,11 +5,11 @@ import { DriftRepository } from '../drift/drift.repository';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { EvaluationEntity } from './evaluation.entity';
 import { EvaluationRecordsWriter } from './evaluation-records.writer';
-import { evaluationRecord, EvaluationRun, ScoredSource } from './evaluation-record';
+import { EvaluationRun, ScoredSource, summariseSource } from './evaluation-record';
 import { EvaluationSetRepository } from './evaluation-set.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { SetScorer } from './set-scorer';
-import { RuleOutcome, RuleSettings } from './stats';
+import { RuleSettings } from './stats';
 
 export interface EvaluationRequest {
   kind: EvaluationRun['kind'];
@@ -40,12 +40,11 @@ export class EvaluationService {
     }
     const report = await this.drift.latestReport(model.id);
     const run: EvaluationRun = { ...request, driftState: report?.state ?? null };
-    const built: Array<{ record: EvaluationEntity; rule: RuleOutcome | null }> = [];
-    for (const source of scored) {
-      const baseline = await this.evaluations.baseline(model, source.source, this.config.EVAL_BASELINE_POLICY);
-      built.push(evaluationRecord(model, run, source, baseline, this.settings()));
-    }
-    const stored = await this.writer.write(model, built, this.settings().maxDropPp);
+    const summaries = scored.map((source) => summariseSource(model, source));
+    const stored = await this.writer.write(model, run, summaries, {
+      settings: this.settings(),
+      policy: this.config.EVAL_BASELINE_POLICY,
+    });
     // vigil_model_accuracy is read from the stored evaluations at scrape time (StoredStateMetrics).
     for (const record of stored) {
       this.logger.log(
@@ -71,6 +70,7 @@ export class EvaluationService {
       maxDropPp: this.config.EVAL_MAX_DROP_PP,
       minLabels: this.config.EVAL_MIN_LABELS,
       level: this.config.EVAL_CONFIDENCE_LEVEL,
+      decisionLimit: this.config.EVAL_CUSUM_LIMIT,
     };
   }
 }

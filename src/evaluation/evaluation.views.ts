@@ -1,4 +1,5 @@
 import { EvaluationEntity } from './evaluation.entity';
+import type { StoredRuleOutcome } from './stats';
 
 /** The API shape of an evaluation record: everything that went in and came out. */
 export function evaluationView(e: EvaluationEntity) {
@@ -29,6 +30,12 @@ export function evaluationView(e: EvaluationEntity) {
     dropInterval: e.dropInterval,
     retrainingRequested: e.retrainingRequested,
     driftState: e.driftState,
+    rule: e.rule ? ruleView(e.rule) : null,
     createdAt: e.createdAt,
   };
+}
+
+/** The rule's outcome without its carried state (which only the next evaluation reads). */
+function ruleView({ state, ...outcome }: StoredRuleOutcome) {
+  return { ...outcome, carriedLabels: state.pending.n };
 }

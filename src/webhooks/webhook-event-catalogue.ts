@@ -43,6 +43,8 @@ const evaluationCompleted = z.object({
   accuracyInterval: interval.optional(),
   dropPp: z.number().nullable().optional(),
   driftState: z.string().nullable().optional(),
+  /** The retraining rule's decision on this record (README "Evaluation"). */
+  ruleDecision: z.string().optional(),
 });
 
 const retrainingRequested = z.object({
@@ -61,6 +63,18 @@ const retrainingRequested = z.object({
   isoWeek: z.string().optional(),
   window: window.optional(),
   driftState: z.string().nullable().optional(),
+  /** The decision rule, its parameters and the evidence it fired on (README "Evaluation"). */
+  rule: z
+    .object({
+      name: z.string(),
+      parameters: z.record(z.string(), z.number()),
+      statistic: z.number(),
+      threshold: z.number(),
+      z: z.number(),
+      shewhartLimit: z.number(),
+      changeSinceEvaluationId: z.uuid().nullable(),
+    })
+    .optional(),
 });
 
 const experimentConcluded = z.object({

@@ -92,6 +92,16 @@ describe('weekly evaluation end to end: feedback labels, baseline, retraining tr
     expect(data.dropInterval.lower).toBeCloseTo(interval.lower * 100, 9);
     expect(data.dropInterval.upper).toBeCloseTo(interval.upper * 100, 9);
     expect(data).toHaveProperty('driftState');
+    // Issue 18: the rule, its parameters, the statistic and the limit it crossed are in the payload.
+    expect(data.rule).toMatchObject({
+      name: 'self-starting-cusum',
+      parameters: { k: 0.5, h: 6, shewhartZ: 4, maxDropPp: 0.5, minLabels: 500 },
+      threshold: 6,
+      shewhartLimit: 4,
+      changeSinceEvaluationId: response.body.evaluations[0].id,
+    });
+    expect(data.rule.z).toBeGreaterThan(data.rule.shewhartLimit);
+    expect(data.reason).toMatch(/exceeds 0.5 pp/);
   });
 
   it('the same model and week never trigger twice', async () => {

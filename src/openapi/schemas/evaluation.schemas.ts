@@ -32,6 +32,60 @@ export const evaluationSetList = named(
   }),
 );
 
+const counts = z.object({ correct: z.number().int(), n: z.number().int() });
+
+const retrainingRule = z
+  .object({
+    rule: z.literal('self-starting-cusum'),
+    parameters: z.object({
+      k: z.number(),
+      h: z.number(),
+      shewhartZ: z.number(),
+      maxDropPp: z.number(),
+      minLabels: z.number().int(),
+      level: z.number(),
+    }),
+    decision: z.enum([
+      'fired',
+      'dismissed_below_threshold',
+      'evidence_accumulating',
+      'no_evidence',
+      'baseline',
+      'insufficient_labels',
+      'not_counted',
+    ]),
+    triggered: z.boolean(),
+    reason: z.string(),
+    observation: counts.nullable().describe('This evaluation plus labels carried from smaller earlier ones'),
+    baseline: counts
+      .extend({
+        observations: z.number().int(),
+        sinceEvaluationId: z.string().nullable(),
+        accuracy: z.number(),
+        interval,
+      })
+      .nullable()
+      .describe('Pooled observations of the epoch (since promotion or the last trigger) before this one'),
+    z: z.number().nullable().describe('Standardised drop against the baseline (pooled two-proportion z)'),
+    statistic: z.number().describe('CUSUM after this observation'),
+    threshold: z.number().describe('Decision limit h of the CUSUM'),
+    dropPp: z.number().nullable(),
+    dropInterval: interval.nullable(),
+    changeEstimate: z
+      .object({
+        dropPp: z.number(),
+        interval,
+        sinceEvaluationId: z.string().nullable(),
+        n: z.number().int(),
+        baselineAccuracy: z.number(),
+        baselineN: z.number().int(),
+      })
+      .nullable()
+      .describe('Drop since the estimated change point, which must exceed maxDropPp for the rule to fire'),
+    carriedLabels: z.number().int().describe('Labels waiting to join the next observation'),
+  })
+  .describe('The retraining rule (README "Evaluation")');
+
 export const evaluationView = named(
   'Evaluation',
   z.object({
@@ -67,6 +121,7 @@ export const evaluationView = named(
     dropInterval: interval.nullable(),
     retrainingRequested: z.boolean(),
     driftState: z.string().nullable(),
+    rule: retrainingRule.nullable(),
     createdAt: instant,
   }),
 );

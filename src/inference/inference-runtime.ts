@@ -155,8 +155,9 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     const labels = { model: model.name, version: model.version };
     this.metrics.modelInfo.labels({ ...labels, provider: load.provider }).set(1);
     if (load.fallback) {
+      const reason = load.attempts[0]?.reason ?? 'load_failed';
       this.metrics.providerFallbacks
-        .labels({ ...labels, from: this.config.INFERENCE_PROVIDERS[0], to: load.provider })
+        .labels({ ...labels, from: this.config.INFERENCE_PROVIDERS[0], to: load.provider, reason })
         .inc();
     }
     const entry: Loaded = { model, load, batcher: this.batcher(model) };

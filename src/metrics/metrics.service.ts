@@ -50,8 +50,8 @@ export class MetricsService {
 
   readonly providerFallbacks = new Counter({
     name: 'vigil_inference_provider_fallbacks_total',
-    help: 'Model loads that fell back from the first configured execution provider',
-    labelNames: ['model', 'version', 'from', 'to'],
+    help: 'Model loads that fell back from the first configured execution provider, by reason (not_installed: its library is absent; load_failed: onnxruntime refused it)',
+    labelNames: ['model', 'version', 'from', 'to', 'reason'],
     registers: [this.registry],
   });
 

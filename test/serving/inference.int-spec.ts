@@ -55,7 +55,7 @@ describe('inference data path on the digits CNN (real ONNX, real HTTP, real Post
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toContain('vigil_model_info{model="digits",version="cnn-v1",provider="cpu"} 1');
     expect(metrics).toMatch(
-      /vigil_inference_provider_fallbacks_total\{model="digits",version="cnn-v1",from="cuda",to="cpu"\} 1/,
+      /vigil_inference_provider_fallbacks_total\{model="digits",version="cnn-v1",from="cuda",to="cpu",reason="not_installed"\} 1/,
     );
   });
 

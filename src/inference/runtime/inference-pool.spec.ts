@@ -58,13 +58,18 @@ describe('InferencePool (digits-cnn.onnx)', () => {
   it('falls back from cuda to cpu and says so at warn level', async () => {
     const result = await pool.load('digits', MODEL, SPEC, defaultSignalSpecs(SPEC, 10));
     expect(result).toMatchObject({ provider: 'cpu', fallback: true });
-    expect(result.attempts.map((a) => a.provider)).toEqual(['cuda']);
-    expect(result.attempts[0].error).not.toBe('');
+    // No CUDA libraries in this install: onnxruntime is not even asked (it would print its own error).
+    expect(result.attempts).toEqual([
+      {
+        provider: 'cuda',
+        reason: 'not_installed',
+        error: expect.stringMatching(/libonnxruntime_providers_\w+\.so not found$/),
+      },
+    ]);
     expect(result.inputs).toEqual([{ name: 'input', type: 'float32', dims: [expect.anything(), 1, 8, 8] }]);
     expect(result.outputs).toEqual([{ name: 'logits', type: 'float32', dims: [expect.anything(), 10] }]);
     const warn = logs.find((l) => l.level === 'warn');
-    expect(warn?.message).toMatch(/cuda/);
-    expect(warn?.message).toMatch(/cpu/);
+    expect(warn?.message).toMatch(/fell back to execution provider cpu: cuda not installed \(.*not found\)/);
     expect(logs.some((l) => l.level === 'info' && /cpu/.test(l.message))).toBe(true);
   });
 

@@ -3,7 +3,14 @@ import { Worker } from 'node:worker_threads';
 import { InferenceError, InvalidSignalSpecError, ModelLoadError } from './errors';
 import { decodeWorkerError, type WorkerReply, type WorkerRequest } from './protocol';
 import { validateSignalSpecs } from './signals';
-import type { InputSpec, LoadResult, ProviderName, RunResult, SignalSpec } from './types';
+import {
+  describeAttempt,
+  type InputSpec,
+  type LoadResult,
+  type ProviderName,
+  type RunResult,
+  type SignalSpec,
+} from './types';
 import { resolveWorkerEntry } from './worker-entry';
 
 export type PoolLogLevel = 'info' | 'warn' | 'error';
@@ -271,8 +278,8 @@ export class InferencePool {
 
   private logLoaded(key: string, result: PoolLoadResult): void {
     if (result.fallback) {
-      const failed = result.attempts.map((a) => `${a.provider} (${a.error})`).join(', ');
-      this.log('warn', `model '${key}' fell back to execution provider ${result.provider}; failed: ${failed}`, {
+      const failed = result.attempts.map(describeAttempt).join(', ');
+      this.log('warn', `model '${key}' fell back to execution provider ${result.provider}: ${failed}`, {
         key,
         provider: result.provider,
         configured: this.options.providers,

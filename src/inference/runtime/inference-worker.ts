@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { InferenceError, ModelLoadError } from './errors';
+import { providerNotInstalled } from './provider-libraries';
 import { encodeWorkerError, type LoadRequest, type RunRequest, type WorkerReply, type WorkerRequest } from './protocol';
 import { computeSignalCounts, softmax, validateSignalSpecs } from './signals';
 import {
+  describeAttempt,
   inputDims,
   inputSize,
   type InputSpec,
@@ -83,6 +85,11 @@ async function load(msg: LoadRequest): Promise<LoadResult> {
   if (!existsSync(msg.modelPath)) throw new ModelLoadError(`model file not found: ${msg.modelPath}`);
   const attempts: ProviderAttempt[] = [];
   for (const provider of msg.providers) {
+    const notInstalled = providerNotInstalled(provider);
+    if (notInstalled) {
+      attempts.push({ provider, reason: 'not_installed', error: notInstalled });
+      continue;
+    }
     try {
       const { result, ...model } = await openSession(msg, provider);
       const previous = models.get(msg.key);
@@ -91,10 +98,10 @@ async function load(msg: LoadRequest): Promise<LoadResult> {
       return { ...result, attempts };
     } catch (err) {
       if (err instanceof ModelLoadError) throw err; // spec mismatch: no other provider would help
-      attempts.push({ provider, error: errorMessage(err) });
+      attempts.push({ provider, reason: 'load_failed', error: errorMessage(err) });
     }
   }
-  const detail = attempts.map((a) => `${a.provider}: ${a.error}`).join('; ');
+  const detail = attempts.map(describeAttempt).join('; ');
   throw new ModelLoadError(`no execution provider could load model '${msg.key}' (${detail})`, attempts);
 }
 

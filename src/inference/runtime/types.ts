@@ -36,7 +36,15 @@ export type SignalCounts = Record<string, number[]>;
 
 export interface ProviderAttempt {
   provider: ProviderName;
+  /** not_installed: its library is absent, so onnxruntime was not asked; load_failed: onnxruntime refused. */
+  reason: 'not_installed' | 'load_failed';
   error: string;
+}
+
+/** `cuda not installed (…/libonnxruntime_providers_cuda.so not found)`, `cuda failed (…)`: for logs and errors. */
+export function describeAttempt(attempt: ProviderAttempt): string {
+  const what = attempt.reason === 'not_installed' ? 'not installed' : 'failed';
+  return `${attempt.provider} ${what} (${attempt.error})`;
 }
 
 export interface TensorInfo {

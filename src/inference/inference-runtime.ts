@@ -3,6 +3,7 @@ import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import { modelLoadFailure } from './model-load-failure';
 import { DynamicBatcher } from './runtime/dynamic-batcher';
 import { InferenceError, ModelLoadError, QueueFullError } from './runtime/errors';
 import { InferencePool, PoolLoadResult } from './runtime/inference-pool';
@@ -140,17 +141,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
     try {
       load = await this.pool.load(model.id, model.path, model.inputSpec, model.signalSpecs);
     } catch (error) {
-      if (error instanceof ModelLoadError) {
-        throw new DomainError(
-          'unprocessable',
-          'model_load_failed',
-          `onnxruntime could not load the model: ${error.message}`,
-          {
-            attempts: error.attempts,
-          },
-        );
-      }
-      throw error;
+      throw error instanceof ModelLoadError ? modelLoadFailure(error, model, this.logger) : error;
     }
     const labels = { model: model.name, version: model.version };
     this.metrics.modelInfo.labels({ ...labels, provider: load.provider }).set(1);

@@ -1,7 +1,31 @@
 import { z } from 'zod';
 
 const channels = z.union([z.literal(1), z.literal(3)]);
-const positive = z.number().finite().positive();
+
+// Inputs are normalised into float32 tensors: a mean or scale beyond float32's range, or a std
+// below its smallest normal number, turns every input into ±Infinity and every score into null.
+const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+const float32 = z
+  .number()
+  .finite()
+  .refine((v) => Math.abs(v) <= FLOAT32_MAX, `must be a float32: |value| <= ${FLOAT32_MAX}`);
+const positive = z
+  .number()
+  .finite()
+  .positive()
+  .refine(
+    (v) => v >= FLOAT32_MIN_NORMAL && v <= FLOAT32_MAX,
+    `must be a normal float32: from ${FLOAT32_MIN_NORMAL} to ${FLOAT32_MAX}`,
+  );
+
+/** Whether (pixel * scale - mean) / std stays a finite float32 for every 8-bit pixel value. */
+function normalisesFinitely(spec: { scale: number; mean: number[]; std: number[] }): boolean {
+  if (spec.mean.length !== spec.std.length) return true; // reported by the per-channel check
+  return spec.mean.every((mean, c) =>
+    [0, 255].every((pixel) => Math.abs((pixel * spec.scale - mean) / spec.std[c]) <= FLOAT32_MAX),
+  );
+}
 
 export const inputSpecSchema = z
   .object({
@@ -10,12 +34,15 @@ export const inputSpecSchema = z
     height: z.number().int().min(1).max(4096),
     width: z.number().int().min(1).max(4096),
     scale: positive,
-    mean: z.array(z.number().finite()),
+    mean: z.array(float32),
     std: z.array(positive),
     output: z.enum(['logits', 'probabilities']),
   })
   .refine((s) => s.mean.length === s.channels && s.std.length === s.channels, {
     message: 'mean and std need one value per channel',
+  })
+  .refine(normalisesFinitely, {
+    message: `(pixel * scale - mean) / std must stay within float32 range (${FLOAT32_MAX}) for pixels 0 to 255`,
   });
 
 /** Registration metadata: a multipart `metadata` field (JSON) next to `file`, or a JSON body with `path`. */

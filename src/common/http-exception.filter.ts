@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable, isUnstorableText } from '../infra/database/postgres-errors';
 import { DomainError, ErrorKind } from './domain-error';
+import { redactUrl } from './log-redaction';
 import { INVALID_TEXT_CODE, INVALID_TEXT_MESSAGE } from './storable-text';
 
 const statusByKind: Record<ErrorKind, number> = {
@@ -50,7 +51,10 @@ export function describeError(exception: unknown, logger: Logger, request?: Requ
   const bodyParserError = describeBodyParserError(exception);
   if (bodyParserError) return bodyParserError;
   if (isDatabaseUnavailable(exception)) {
-    logger.warn({ err: exception, method: request?.method, url: request?.originalUrl }, 'database unavailable');
+    logger.warn(
+      { err: exception, method: request?.method, url: redactUrl(request?.originalUrl) },
+      'database unavailable',
+    );
     const message = 'The database is unreachable or restarting; retry shortly';
     return { status: 503, code: 'database_unavailable', message, retryAfterSeconds: 1 };
   }
@@ -59,7 +63,7 @@ export function describeError(exception: unknown, logger: Logger, request?: Requ
   }
   const errorId = randomUUID();
   const err = exception instanceof Error ? exception : new Error(String(exception));
-  logger.error({ errorId, err, method: request?.method, url: request?.originalUrl }, 'unhandled error');
+  logger.error({ errorId, err, method: request?.method, url: redactUrl(request?.originalUrl) }, 'unhandled error');
   return {
     status: 500,
     code: 'internal_error',

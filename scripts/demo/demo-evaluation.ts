@@ -16,6 +16,7 @@ interface Evaluation {
   dropPp: number | null;
   dropInterval: Interval | null;
   retrainingRequested: boolean;
+  rule: { decision: string; reason: string } | null;
 }
 
 /**
@@ -35,7 +36,8 @@ export async function evaluationChapter(c: DemoContext): Promise<void> {
   const current = await evaluate(c);
   const drop = current.dropPp === null ? '' : `, drop ${current.dropPp.toFixed(2)} pp${ci(current.dropInterval, 1)}`;
   const verdict = current.retrainingRequested ? 'retraining requested' : 'no retraining requested';
-  c.say(`evaluation of ${current.version}: ${accuracyText(current)}${drop} (rule: > 0.5 pp) -> ${verdict}`);
+  c.say(`evaluation of ${current.version}: ${accuracyText(current)}${drop} -> ${verdict}`);
+  if (current.rule) c.say(`  rule: ${current.rule.decision}: ${current.rule.reason}`);
   if (current.retrainingRequested)
     await c.receiver.waitFor((a) => a.type === 'retraining.requested', 'retraining.requested');
 }

@@ -55,6 +55,13 @@
     const sorted = [...models].sort((a, b) => a.name.localeCompare(b.name) || order[a.role] - order[b.role]);
     const rows = sorted.map((m) => [td(m.name), td(m.version), td(badge(m.role)), td(m.provider)]);
     table('models-table', ['Model', 'Version', 'Role', 'Provider'], rows, 'no models registered');
+    renderEmptyState(models.length === 0);
+  }
+
+  /** With no model registered, how to register one (with this page's own address) and the demo. */
+  function renderEmptyState(empty) {
+    $('empty-state').hidden = !empty;
+    for (const node of document.querySelectorAll('[data-origin]')) node.textContent = window.location.origin;
   }
 
   function renderDrift(models) {
@@ -95,12 +102,47 @@
         ]),
       ),
       num(String(e.n)),
-      num(`${pct(e.accuracy)}${ci(e.accuracyInterval, 100)}`),
-      num(e.baseline ? pct(e.baseline.accuracy) : '–'),
-      num(typeof e.dropPp === 'number' ? `${e.dropPp.toFixed(2)}${ci(e.dropInterval, 1)}` : '–'),
-      td(e.retrainingRequested ? badge('drift', { title: 'retraining requested' }, 'retrain') : ''),
+      stacked(pct(e.accuracy), ci(e.accuracyInterval, 100)),
+      baselineCell(e),
+      typeof e.dropPp === 'number' ? stacked(e.dropPp.toFixed(2), ci(e.dropInterval, 1)) : num('–'),
+      td(ruleCell(e)),
     ]);
-    table('accuracy-table', ['Model · source', 'n', 'Accuracy', 'Baseline', 'Drop pp', ''], rows, 'no evaluations yet');
+    const head = ['Model · source', 'n', 'Accuracy', 'Baseline', 'Drop pp', 'Rule'];
+    table('accuracy-table', head, rows, 'no evaluations yet');
+  }
+
+  // A value over its interval (muted), so the card stays narrow.
+  const stacked = (value, detail) =>
+    td(el('div', {}, [el('div', { text: value }), el('div', { className: 'muted', text: detail })]), 'num');
+
+  // The baseline band: the epoch's pooled accuracy, its Wilson interval and label count.
+  function baselineCell(e) {
+    const b = e.rule && e.rule.baseline;
+    if (b) return stacked(pct(b.accuracy), `${ci(b.interval, 100)} · n ${b.n}`);
+    return num(e.baseline ? pct(e.baseline.accuracy) : '–');
+  }
+
+  const RULE_TEXT = {
+    fired: 'fired',
+    dismissed_below_threshold: 'within threshold',
+    evidence_accumulating: 'evidence',
+    no_evidence: 'no evidence',
+    baseline: 'baseline',
+    insufficient_labels: 'carried',
+    not_counted: 'not counted',
+  };
+
+  // The CUSUM rule's state: its decision, and the statistic against its limit (reason on hover).
+  function ruleCell(e) {
+    if (!e.rule) return e.retrainingRequested ? badge('drift', { title: 'retraining requested' }, 'retrain') : '';
+    const r = e.rule;
+    const state =
+      r.decision === 'fired' ? 'drift' : r.decision === 'evidence_accumulating' ? 'insufficient_data' : 'ok';
+    const label = e.retrainingRequested ? 'retrain' : RULE_TEXT[r.decision] || r.decision;
+    return el('div', { title: r.reason }, [
+      badge(state, { 'data-rule': r.decision }, label),
+      el('div', { className: 'muted', text: `CUSUM ${r.statistic.toFixed(1)}/${r.threshold}` }),
+    ]);
   }
 
   function renderExperiments(experiments, models) {

@@ -1,36 +1,57 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public, RequireScope } from '../auth/scopes';
-import { buildInferResponse, modelMetadata, parseInferRequest } from '../inference/oip';
+import { readRequestBody } from '../common/request-body';
+import {
+  INFERENCE_HEADER_CONTENT_LENGTH,
+  modelMetadata,
+  OIP_EXTENSIONS,
+  type EncodedInferResponse,
+} from '../inference/oip';
 import { InferenceRuntime } from '../inference/inference-runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { AppConfig } from '../config/app-config';
 import { serviceVersion } from '../config/service-version';
 import { ApiOipErrors } from '../openapi/errors';
-import { ApiJsonBody, ApiModelParams, ApiResult } from '../openapi/operation';
+import { ApiModelParams, ApiResult } from '../openapi/operation';
 import {
-  oipInferRequest,
-  oipInferResponse,
   oipLive,
   oipModelMetadata,
   oipModelReady,
   oipReady,
   oipServerMetadata,
 } from '../openapi/schemas/serving.schemas';
-import { schemaRef } from '../openapi/schema-registry';
-import { UNIT_ID_DESCRIPTION, UnitId } from './unit-id';
-import { PredictionService, ServeContext } from './prediction.service';
+import { inferDescription, InferDocs } from './oip-infer.docs';
+import { OipInferenceService, RawInferBody } from './oip-inference.service';
+import { UnitId } from './unit-id';
+import { PredictionService } from './prediction.service';
 
-const unitIdHeader = ApiHeader({ name: 'x-unit-id', required: false, description: UNIT_ID_DESCRIPTION });
+/** Writes an infer answer: JSON, or (binary tensor data extension) the JSON header and the tensors. */
+function send(response: Response, answer: EncodedInferResponse): void {
+  if (answer.kind === 'json') {
+    response.status(200).json(answer.body);
+    return;
+  }
+  response
+    .status(200)
+    .set({
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(answer.body.length),
+      'Inference-Header-Content-Length': String(answer.headerLength),
+    })
+    .end(answer.body);
+}
 
-/** Open Inference Protocol v2 (KServe, Triton, MLServer), JSON tensors; errors as `{ error }`. */
+/** Open Inference Protocol v2 (KServe, Triton, MLServer): JSON or binary tensors; errors as `{ error }`. */
 @ApiTags('Open Inference Protocol v2')
 @Controller('v2')
 export class OipController {
   constructor(
     private readonly predictions: PredictionService,
+    private readonly inference: OipInferenceService,
     private readonly registry: ModelRegistry,
     private readonly runtime: InferenceRuntime,
     private readonly dataSource: DataSource,
@@ -42,7 +63,7 @@ export class OipController {
   @ApiOperation({ summary: 'Server metadata' })
   @ApiResult(200, oipServerMetadata, 'Server name, version and extensions')
   server() {
-    return { name: 'vigil', version: serviceVersion, extensions: [] };
+    return { name: 'vigil', version: serviceVersion, extensions: [...OIP_EXTENSIONS] };
   }
 
   @Get('health/live')
@@ -97,62 +118,45 @@ export class OipController {
   }
 
   @Post('models/:name/infer')
-  @HttpCode(200)
   @RequireScope('infer')
   @ApiOperation({
     summary: 'Infer with the serving model',
-    description: 'JSON tensors; the champion answers, or an A/B arm chosen by x-unit-id.',
+    description: `${inferDescription} The champion answers, or an A/B arm chosen by x-unit-id.`,
   })
   @ApiModelParams()
-  @unitIdHeader
-  @ApiJsonBody(schemaRef(oipInferRequest))
-  @ApiResult(200, oipInferResponse, 'Class probabilities and the predicted label per row')
-  @ApiOipErrors(400, 404, 413, 422, 503)
-  async infer(@Param('name') name: string, @Body() body: unknown, @UnitId() unitId?: string) {
+  @InferDocs()
+  async infer(
+    @Param('name') name: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @UnitId() unitId?: string,
+  ) {
     const { model, context } = await this.predictions.route(name, undefined, unitId);
-    return this.run(model, body, context);
+    const body = await this.body(request);
+    send(response, await this.inference.infer(model, body, context));
   }
 
   @Post('models/:name/versions/:version/infer')
-  @HttpCode(200)
   @RequireScope('infer')
-  @ApiOperation({ summary: 'Infer with one model version' })
+  @ApiOperation({ summary: 'Infer with one model version', description: inferDescription })
   @ApiModelParams({ version: true })
-  @unitIdHeader
-  @ApiJsonBody(schemaRef(oipInferRequest))
-  @ApiResult(200, oipInferResponse, 'Class probabilities and the predicted label per row')
-  @ApiOipErrors(400, 404, 413, 422, 503)
+  @InferDocs()
   async inferVersion(
     @Param('name') name: string,
     @Param('version') version: string,
-    @Body() body: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
     @UnitId() unitId?: string,
   ) {
-    return this.run(await this.registry.resolve(name, version), body, { unitId });
+    const model = await this.registry.resolve(name, version);
+    const body = await this.body(request);
+    send(response, await this.inference.infer(model, body, { unitId }));
   }
 
-  private async run(model: ModelVersionEntity, body: unknown, context: ServeContext) {
-    const load = await this.runtime.ensureLoaded(this.registry.loadable(model));
-    const request = parseInferRequest(body, {
-      inputName: load.inputs[0].name,
-      spec: model.inputSpec,
-      maxBatch: this.config.MAX_REQUEST_ITEMS,
-    });
-    const served = await this.predictions.predictTensor(model, request.tensor, request.batch, context);
-    const numClasses = model.labels.length;
-    const probabilities = new Float32Array(request.batch * numClasses);
-    served.predictions.forEach((p, i) => probabilities.set(p.probabilities, i * numClasses));
-    return buildInferResponse({
-      modelName: model.name,
-      modelVersion: model.version,
-      id: request.id,
-      outputName: load.outputs[0].name,
-      probabilities,
-      batch: request.batch,
-      numClasses,
-      predictionIds: served.predictions.map((p) => p.predictionId),
-      labels: served.predictions.map((p) => model.labels[p.predictedClass]),
-    });
+  /** Read here, after the API key guard: api-app.ts keeps the body parsers off these routes. */
+  private async body(request: Request): Promise<RawInferBody> {
+    const bytes = await readRequestBody(request, this.config.MAX_BODY_BYTES);
+    return { bytes, headerLength: request.get(INFERENCE_HEADER_CONTENT_LENGTH) };
   }
 
   private async describe(model: ModelVersionEntity) {

@@ -5,6 +5,7 @@ import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
 import { PredictionsModule } from '../predictions/predictions.module';
 import { OipController } from './oip.controller';
+import { OipInferenceService } from './oip-inference.service';
 import { PredictController } from './predict.controller';
 import { PredictionService } from './prediction.service';
 
@@ -17,7 +18,7 @@ import { PredictionService } from './prediction.service';
     uploadsModule((config) => ({ maxFiles: config.MAX_REQUEST_ITEMS })),
   ],
   controllers: [PredictController, OipController],
-  providers: [PredictionService],
+  providers: [PredictionService, OipInferenceService],
   exports: [PredictionService],
 })
 export class ServingModule {}

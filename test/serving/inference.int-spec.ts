@@ -61,7 +61,11 @@ describe('inference data path on the digits CNN (real ONNX, real HTTP, real Post
 
   it('speaks the Open Inference Protocol: server, health and model metadata', async () => {
     const get = async (path: string) => (await fetch(`${t.url}${path}`)).json();
-    expect(await get('/v2')).toEqual({ name: 'vigil', version: '0.1.0', extensions: [] });
+    expect(await get('/v2')).toEqual({
+      name: 'vigil',
+      version: '0.1.0',
+      extensions: ['binary_tensor_data', 'classification'],
+    });
     expect(await get('/v2/health/live')).toEqual({ live: true });
     expect(await get('/v2/health/ready')).toEqual({ ready: true });
     expect(await get('/v2/models/digits/ready')).toEqual({ name: 'digits', ready: true });

@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error';
+import { domainErrorOf as errorOf } from '../../../test/support/domain-error';
 import type { InputSpec } from '../runtime/types';
 import { parseInferRequest, type OipModelInput } from './infer-request';
 
@@ -22,7 +22,17 @@ const rgbNhwc: InputSpec = {
   std: [1, 2, 5],
   output: 'probabilities',
 };
-const model = (spec: InputSpec = grey, maxBatch = 4): OipModelInput => ({ inputName: 'input', spec, maxBatch });
+const outputs = [
+  { name: 'probabilities', numeric: true },
+  { name: 'predicted_label', numeric: false },
+];
+const model = (spec: InputSpec = grey, maxBatch = 4): OipModelInput => ({
+  inputName: 'input',
+  spec,
+  maxBatch,
+  outputs,
+});
+const all = (binary = false) => outputs.map(({ name }) => ({ name, binary }));
 const input = (over: Record<string, unknown> = {}) => ({
   name: 'input',
   shape: [1, 1, 2, 2],
@@ -35,20 +45,10 @@ const body = (over: Record<string, unknown> = {}, extra: Record<string, unknown>
   ...extra,
 });
 
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    return err as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
-
 describe('parseInferRequest happy paths', () => {
   it('takes FP32 NCHW data as the model input, unnormalised', () => {
     const parsed = parseInferRequest(body(), model());
-    expect(parsed).toEqual({ batch: 1, tensor: Float32Array.from([0.1, 0.2, 0.3, 0.4]) });
+    expect(parsed).toEqual({ batch: 1, tensor: Float32Array.from([0.1, 0.2, 0.3, 0.4]), outputs: all() });
   });
 
   it('normalises UINT8 NHWC data per channel like an image', () => {
@@ -107,7 +107,11 @@ describe('parseInferRequest happy paths', () => {
   it('passes through id, requested outputs and parameters', () => {
     const extra = { id: 'req-1', parameters: { foo: 1 }, outputs: [{ name: 'probabilities', parameters: { x: 1 } }] };
     const parsed = parseInferRequest(body({}, extra), model());
-    expect(parsed).toMatchObject({ id: 'req-1', outputs: ['probabilities'], parameters: { foo: 1 } });
+    expect(parsed).toMatchObject({
+      id: 'req-1',
+      outputs: [{ name: 'probabilities', binary: false }],
+      parameters: { foo: 1 },
+    });
   });
 
   it('accepts a batch of exactly maxBatch', () => {
@@ -139,9 +143,11 @@ describe('parseInferRequest errors', () => {
       'datatype FP64',
       body({ datatype: 'FP64' }),
       'unsupported_datatype',
-      /'FP64'; supported datatypes are FP32, UINT8/,
+      /'FP64'; supported datatypes are FP32, FP16, UINT8/,
     ],
-    ['datatype BYTES', body({ datatype: 'BYTES' }), 'unsupported_datatype', /FP32, UINT8/],
+    ['datatype BYTES', body({ datatype: 'BYTES' }), 'unsupported_datatype', /FP32, FP16, UINT8/],
+    ['an unknown datatype', body({ datatype: 'FLOAT' }), 'unknown_datatype', /'FLOAT', which is not an Open/],
+    ['FP16 as JSON', body({ datatype: 'FP16' }), 'binary_only_datatype', /FP16, which JSON cannot carry/],
     [
       'a 3-d shape',
       body({ shape: [1, 2, 2] }),

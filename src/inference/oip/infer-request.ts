@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { DomainError, invalid } from '../../common/domain-error';
 import { normaliseInLayout } from '../preprocess/normalise';
 import { inputDims, type InputSpec } from '../runtime/types';
-
-export const SUPPORTED_DATATYPES = ['FP32', 'UINT8'] as const;
-export type SupportedDatatype = (typeof SUPPORTED_DATATYPES)[number];
+import type { BinaryTensors } from './infer-body';
+import { requestedOutputs, type OutputDescription, type RequestedOutput } from './requested-outputs';
+import { checkDatatype, decodeBinary, decodeJson } from './tensor-data';
 
 export interface OipModelInput {
   inputName: string;
   spec: InputSpec;
   maxBatch: number;
+  /** What the model answers with; requested outputs are checked against it. */
+  outputs: OutputDescription[];
 }
 
 export interface ParsedInferRequest {
@@ -17,8 +19,8 @@ export interface ParsedInferRequest {
   batch: number;
   /** batch x inputSize values in spec.layout, ready for the model. */
   tensor: Float32Array;
-  /** Names of the requested outputs, when the client asked for specific ones. */
-  outputs?: string[];
+  /** The outputs to answer, in order, each JSON or binary. */
+  outputs: RequestedOutput[];
   parameters?: Record<string, unknown>;
 }
 
@@ -34,16 +36,20 @@ const requestSchema = z.object({
       parameters: parametersSchema.optional(),
       // Not z.array(): zod would walk and copy every element of a 150k-element image. Elements are
       // checked in one pass later, so the error can name the index of the first bad one.
-      data: z.custom<unknown[]>((value) => Array.isArray(value), 'expected an array'),
+      data: z.custom<unknown[]>((value) => Array.isArray(value), 'expected an array').optional(),
     }),
   ),
   outputs: z.array(z.object({ name: z.string(), parameters: parametersSchema.optional() })).optional(),
 });
 type RequestInput = z.infer<typeof requestSchema>['inputs'][number];
 
-/** Validates an Open Inference Protocol v2 infer request against one model's single input. */
-export function parseInferRequest(body: unknown, model: OipModelInput): ParsedInferRequest {
-  const request = validateSchema(body);
+/**
+ * Validates an Open Inference Protocol v2 infer request against one model's single input. `binary`
+ * holds the bytes after the JSON header when the request used the binary tensor data extension.
+ */
+export function parseInferRequest(header: unknown, model: OipModelInput, binary?: BinaryTensors): ParsedInferRequest {
+  const request = validateSchema(header);
+  const slices = sliceBinaryData(request.inputs, binary);
   if (request.inputs.length !== 1) {
     throw invalid(
       'invalid_request',
@@ -55,21 +61,18 @@ export function parseInferRequest(body: unknown, model: OipModelInput): ParsedIn
     throw invalid(
       'wrong_input_name',
       `input '${input.name}' is unknown; the model's input is named '${model.inputName}'`,
-      {
-        got: input.name,
-        expected: model.inputName,
-      },
+      { got: input.name, expected: model.inputName },
     );
   }
-  const datatype = checkDatatype(input);
+  const tensor = { name: input.name, datatype: checkDatatype(input.name, input.datatype), shape: input.shape };
   const batch = checkShape(input, model);
-  const values = checkValues(input, datatype);
-  const tensor = datatype === 'UINT8' ? normaliseInLayout(values, model.spec) : values;
+  const outputs = requestedOutputs(request, model.outputs);
+  const values = slices[0] ? decodeBinary(tensor, slices[0]) : decodeJson(tensor, input.data ?? []);
   return {
     ...(request.id !== undefined && { id: request.id }),
     batch,
-    tensor,
-    ...(request.outputs && { outputs: request.outputs.map((o) => o.name) }),
+    tensor: tensor.datatype === 'UINT8' ? normaliseInLayout(values, model.spec) : values,
+    outputs,
     ...(request.parameters && { parameters: request.parameters }),
   };
 }
@@ -83,14 +86,50 @@ function validateSchema(body: unknown) {
   });
 }
 
-function checkDatatype(input: RequestInput): SupportedDatatype {
-  const found = SUPPORTED_DATATYPES.find((d) => d === input.datatype);
-  if (found) return found;
-  throw invalid(
-    'unsupported_datatype',
-    `input '${input.name}' has datatype '${input.datatype}'; supported datatypes are ${SUPPORTED_DATATYPES.join(', ')}`,
-    { got: input.datatype, supported: [...SUPPORTED_DATATYPES] },
-  );
+/**
+ * Each input's share of the binary data, by its binary_data_size, in input order (undefined for
+ * inputs that carry JSON data). The sizes must add up to exactly the bytes after the header.
+ */
+function sliceBinaryData(inputs: RequestInput[], binary: BinaryTensors | undefined): Array<Buffer | undefined> {
+  let offset = 0;
+  const declared: string[] = [];
+  const slices = inputs.map((input, i) => {
+    const size = input.parameters?.binary_data_size;
+    if (size === undefined) {
+      if (input.data !== undefined) return undefined;
+      throw invalid(
+        'invalid_request',
+        `the infer request is malformed: inputs.${i}.data: input '${input.name}' has neither data nor parameters.binary_data_size`,
+      );
+    }
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      throw invalid(
+        'invalid_binary_data_size',
+        `input '${input.name}' has binary_data_size ${JSON.stringify(size)}; it must be a byte count (a non-negative integer)`,
+      );
+    }
+    if (input.data !== undefined) {
+      throw invalid('invalid_request', `input '${input.name}' has both data and binary_data_size; send one of them`);
+    }
+    if (!binary) {
+      throw invalid(
+        'missing_binary_data',
+        `input '${input.name}' has binary_data_size ${size} but the request has no Inference-Header-Content-Length header, so no binary data follows a JSON header`,
+      );
+    }
+    declared.push(`'${input.name}' ${size}`);
+    offset += size;
+    return binary.data.subarray(offset - size, offset);
+  });
+  if (binary && offset !== binary.data.length) {
+    const inputsSaid = declared.length ? ` (${declared.join(', ')})` : '';
+    throw invalid(
+      'binary_size_mismatch',
+      `the inputs' binary_data_size add up to ${offset} bytes${inputsSaid} but ${binary.data.length} bytes follow the ${binary.headerLength}-byte JSON header (Inference-Header-Content-Length)`,
+      { declared: offset, received: binary.data.length, headerLength: binary.headerLength },
+    );
+  }
+  return slices;
 }
 
 /** Returns the batch size once the shape matches the model's [-1, ...] dims in its layout. */
@@ -117,68 +156,4 @@ function checkShape(input: RequestInput, model: OipModelInput): number {
     );
   }
   return batch;
-}
-
-/** Flattens nested data, then checks length and that every element is a value the datatype can carry. */
-function checkValues(input: RequestInput, datatype: SupportedDatatype): Float32Array {
-  // Flat data (the common case) is used as is; nested data is flattened.
-  const flat = input.data.some(Array.isArray) ? flatten(input.data) : input.data;
-  const needed = input.shape.reduce((a, b) => a * b, 1);
-  if (flat.length !== needed) {
-    throw invalid(
-      'wrong_data_length',
-      `input '${input.name}' has ${flat.length} values but shape [${input.shape.join(',')}] needs ${needed}`,
-      { got: flat.length, expected: needed },
-    );
-  }
-  // One pass: check each element and copy it into the tensor.
-  const values = new Float32Array(flat.length);
-  for (let i = 0; i < flat.length; i++) {
-    const v = flat[i];
-    if (!isValid(v, datatype)) throw badValue(input.name, datatype, i, v);
-    values[i] = v as number;
-  }
-  return values;
-}
-
-function isValid(v: unknown, datatype: SupportedDatatype): boolean {
-  if (typeof v !== 'number') return false;
-  // A finite double can still overflow float32, which would reach the model as Infinity.
-  if (datatype === 'FP32') return Number.isFinite(Math.fround(v));
-  return Number.isInteger(v) && v >= 0 && v <= 255;
-}
-
-function badValue(name: string, datatype: SupportedDatatype, index: number, value: unknown) {
-  const shown = JSON.stringify(value) ?? String(value);
-  const details = { index, value: shown };
-  if (typeof value === 'number' && Number.isFinite(value) && datatype === 'UINT8') {
-    return invalid(
-      'value_out_of_range',
-      `input '${name}' element ${index} is ${shown}; UINT8 values must be integers 0..255`,
-      details,
-    );
-  }
-  const want = datatype === 'FP32' ? 'a finite number within FP32 range' : 'an integer 0..255';
-  return invalid(
-    'non_finite_value',
-    `input '${name}' element ${index} is ${shown}; every element must be ${want}`,
-    details,
-  );
-}
-
-/** Iterative so deeply nested arrays cannot overflow the call stack. */
-function flatten(data: unknown[]): unknown[] {
-  const out: unknown[] = [];
-  const stack: Array<{ items: unknown[]; at: number }> = [{ items: data, at: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.at >= top.items.length) {
-      stack.pop();
-      continue;
-    }
-    const item = top.items[top.at++];
-    if (Array.isArray(item)) stack.push({ items: item, at: 0 });
-    else out.push(item);
-  }
-  return out;
 }

@@ -52,19 +52,38 @@ export const oipInferRequest = named(
   'OipInferRequest',
   z.object({
     id: z.string().optional(),
-    parameters: parameters.optional(),
+    parameters: parameters
+      .optional()
+      .describe('`binary_data_output: true` returns every output as binary tensor data unless it says otherwise'),
     inputs: z
       .array(
         z.object({
           name: z.string().describe("The model's input name (GET /v2/models/{name})"),
           shape: z.array(z.number().int()).describe('[batch, ...] in the model layout, e.g. [1, 1, 8, 8]'),
-          datatype: z.enum(['FP32', 'UINT8']).describe('UINT8 pixels are normalised with the input spec'),
-          parameters: parameters.optional(),
-          data: z.array(z.unknown()).describe('Row-major values, flat or nested'),
+          datatype: z
+            .enum(['FP32', 'FP16', 'UINT8'])
+            .describe('UINT8 pixels are normalised with the input spec; FP16 only as binary data'),
+          parameters: parameters
+            .optional()
+            .describe('`binary_data_size`: the byte size of this input in the binary data after the JSON header'),
+          data: z
+            .array(z.unknown())
+            .optional()
+            .describe('Row-major values, flat or nested; absent when the input is sent as binary data'),
         }),
       )
       .length(1),
-    outputs: z.array(z.object({ name: z.string(), parameters: parameters.optional() })).optional(),
+    outputs: z
+      .array(
+        z.object({
+          name: z.string().describe('The model output or predicted_label'),
+          parameters: parameters
+            .optional()
+            .describe('`binary_data` (boolean): return it as binary data; `classification` (k): its top k classes'),
+        }),
+      )
+      .optional()
+      .describe('The outputs to return, in this order; all of them when absent'),
   }),
   'input',
 );
@@ -82,9 +101,16 @@ export const oipInferResponse = named(
           name: z.string(),
           shape: z.array(z.number().int()),
           datatype: z.string(),
-          data: z.array(z.unknown()),
+          data: z.array(z.unknown()).optional().describe('Absent when the output is sent as binary data'),
+          parameters: z
+            .object({ binary_data_size: z.number().int() })
+            .optional()
+            .describe('Binary outputs: their byte size in the binary data after the JSON header'),
         }),
       )
-      .describe('The model output (FP32 probabilities, batch x classes) and predicted_label (BYTES, one per row)'),
+      .describe(
+        'The model output (FP32 probabilities, batch x classes; BYTES "score:index:label", batch x k, with ' +
+          'classification) and predicted_label (BYTES, one per row)',
+      ),
   }),
 );

@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+import getRawBody from 'raw-body';
+import { DomainError, invalid } from './domain-error';
+import { bodyTooLarge } from './upload-limits';
+
+/**
+ * Reads a request body that the global body parsers left alone (see api-app.ts), so a handler
+ * reads it only after the API key guard has passed. Held to MAX_BODY_BYTES like every parsed body:
+ * a declared Content-Length over it is refused before a byte is read; gzip and deflate bodies
+ * (Content-Encoding, as tritonclient sends them when asked to compress) are held to it inflated.
+ */
+export async function readRequestBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const stream = inflated(request, encoding);
+  const length = stream === request ? request.headers['content-length'] : undefined;
+  try {
+    return await getRawBody(stream, { length, limit: maxBytes });
+  } catch (error) {
+    if ((error as { type?: unknown }).type === 'entity.too.large') throw bodyTooLarge(maxBytes);
+    if ((error as { code?: unknown }).code?.toString().startsWith('Z_')) {
+      throw invalid('invalid_content_encoding', `the body is not valid ${encoding} data: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}
+
+function inflated(request: IncomingMessage, encoding: string): Readable {
+  if (encoding === 'identity') return request;
+  if (encoding === 'gzip') return request.pipe(createGunzip());
+  if (encoding === 'deflate') return request.pipe(createInflate());
+  throw new DomainError(
+    'unsupported_media_type',
+    'unsupported_content_encoding',
+    `Content-Encoding '${encoding}' is not supported; send the body as gzip, deflate or identity`,
+  );
+}

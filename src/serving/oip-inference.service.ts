@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import {
+  buildInferResponse,
+  encodeInferResponse,
+  parseInferRequest,
+  PREDICTED_LABEL_OUTPUT,
+  splitInferBody,
+  type EncodedInferResponse,
+} from '../inference/oip';
+import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRegistry } from '../models/model-registry.service';
+import { ModelVersionEntity } from '../models/model-version.entity';
+import { PredictionService, ServeContext } from './prediction.service';
+
+/** The raw infer body and the header that says where its JSON part ends. */
+export interface RawInferBody {
+  bytes: Buffer;
+  /** The Inference-Header-Content-Length request header, when the client sent binary tensors. */
+  headerLength?: string;
+}
+
+/** Open Inference Protocol infer: body in (JSON or binary tensors), prediction, answer out. */
+@Injectable()
+export class OipInferenceService {
+  constructor(
+    private readonly predictions: PredictionService,
+    private readonly registry: ModelRegistry,
+    private readonly runtime: InferenceRuntime,
+    private readonly config: AppConfig,
+  ) {}
+
+  async infer(model: ModelVersionEntity, body: RawInferBody, context: ServeContext): Promise<EncodedInferResponse> {
+    const load = await this.runtime.ensureLoaded(this.registry.loadable(model));
+    const outputName = load.outputs[0].name;
+    const { header, binary } = splitInferBody(body.bytes, body.headerLength);
+    const io = {
+      inputName: load.inputs[0].name,
+      spec: model.inputSpec,
+      maxBatch: this.config.MAX_REQUEST_ITEMS,
+      outputs: [
+        { name: outputName, numeric: true },
+        { name: PREDICTED_LABEL_OUTPUT, numeric: false },
+      ],
+    };
+    const request = parseInferRequest(header, io, binary);
+    const served = await this.predictions.predictTensor(model, request.tensor, request.batch, context);
+    const numClasses = model.labels.length;
+    const probabilities = new Float32Array(request.batch * numClasses);
+    served.predictions.forEach((p, i) => probabilities.set(p.probabilities, i * numClasses));
+    const result = buildInferResponse({
+      modelName: model.name,
+      modelVersion: model.version,
+      id: request.id,
+      outputName,
+      probabilities,
+      batch: request.batch,
+      numClasses,
+      predictionIds: served.predictions.map((p) => p.predictionId),
+      labels: served.predictions.map((p) => model.labels[p.predictedClass]),
+      classLabels: model.labels,
+      outputs: request.outputs,
+    });
+    return encodeInferResponse(result);
+  }
+}

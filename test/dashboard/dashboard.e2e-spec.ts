@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { demoServiceEnv } from '../../scripts/demo/demo-env';
 import { DemoStoryResult, runDemoStory } from '../../scripts/demo/demo-story';
+import { registerDigitsModel } from '../support/digits';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -143,6 +144,7 @@ async function launchChromium() {
 
   it('shows the evaluation, the experiment and the delivered alerts', async () => {
     await page.getByTestId('alerts-table').getByText('retraining.requested').waitFor();
+    expect(await page.getByTestId('empty-state').isHidden()).toBe(true); // models are registered
     expect(await page.getByTestId('accuracy-table').textContent()).toMatch(/retrain/);
     expect(await page.getByTestId(`experiment-${story.experimentId}`).textContent()).toMatch(/challenger_better/);
     const deliveries = await page.getByTestId('alerts-table').locator('.state').allTextContents();
@@ -193,12 +195,16 @@ async function launchChromium() {
 
 (hasBrowser ? describe : describe.skip)('the dashboard when the service demands API keys', () => {
   const key = 'dashboard-reader-key-0123456789abcdef';
+  const adminKey = 'dashboard-admin-key-0123456789abcdef';
   let t: TestApp;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { AUTH_MODE: 'keys', API_KEYS: `dashboard:read:${key}` } });
+    t = await startTestApp({
+      env: { AUTH_MODE: 'keys', API_KEYS: `dashboard:read:${key},admin:admin:${adminKey}` },
+    });
     browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.context.close();
@@ -215,6 +221,8 @@ async function launchChromium() {
       (state) => state === 'unauthorized',
     );
     expect(await pill.textContent()).toBe('API key needed');
+    // Without an answer from /v1/models the page cannot know there are no models.
+    expect(await page.getByTestId('empty-state').isHidden()).toBe(true);
     await page.getByTestId('api-key').fill(key);
     await page.getByRole('button', { name: 'Save' }).click();
     await eventually(
@@ -222,5 +230,26 @@ async function launchChromium() {
       (state) => state === 'live',
     );
     expect(await page.getByTestId('models-table').textContent()).toContain('no models registered');
+  });
+
+  it('with no model registered, shows how to register one (a command that works) and the demo', async () => {
+    const { page } = browser;
+    const empty = page.getByTestId('empty-state');
+    await empty.waitFor({ state: 'visible' });
+    const text = (await empty.textContent()) ?? '';
+    expect(text).toContain('npm run demo');
+    expect(text).toContain(`${t.url}/v1/models`); // this page's own address, not a placeholder
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      document.documentElement.clientWidth,
+    ]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth); // the long command wraps
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-empty.png') });
+    // The metadata shown is the one to send: registering the digits CNN with it succeeds.
+    const metadata = JSON.parse(/metadata='([^']+)'/.exec(text)![1]) as Record<string, unknown>;
+    const registered = await registerDigitsModel(t.url, 'cnn', metadata, { authorization: `Bearer ${adminKey}` });
+    expect(registered.status).toBe(201);
+    await empty.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('models-table').textContent()).toContain('cnn-v1');
   });
 });

@@ -132,6 +132,12 @@
     not_counted: 'not counted',
   };
 
+  // One large drop fires on its own (z above the one-observation limit); otherwise the CUSUM decides.
+  const evidenceText = (r) =>
+    r.z !== null && r.z > r.parameters.shewhartZ
+      ? `z ${r.z.toFixed(1)} > ${r.parameters.shewhartZ}`
+      : `CUSUM ${r.statistic.toFixed(1)}/${r.threshold}`;
+
   // The CUSUM rule's state: its decision, and the statistic against its limit (reason on hover).
   function ruleCell(e) {
     if (!e.rule) return e.retrainingRequested ? badge('drift', { title: 'retraining requested' }, 'retrain') : '';
@@ -141,7 +147,7 @@
     const label = e.retrainingRequested ? 'retrain' : RULE_TEXT[r.decision] || r.decision;
     return el('div', { title: r.reason }, [
       badge(state, { 'data-rule': r.decision }, label),
-      el('div', { className: 'muted', text: `CUSUM ${r.statistic.toFixed(1)}/${r.threshold}` }),
+      el('div', { className: 'muted', text: evidenceText(r) }),
     ]);
   }
 

@@ -1,7 +1,15 @@
 import { newcombeDifference } from '../evaluation/stats';
 import { ExperimentEntity } from './experiment.entity';
 import { ArmAccuracy, ArmErrors, ArmTraffic, PairedAccuracy } from './experiment.repository';
-import { decide, DEFAULT_MIXTURE_VARIANCE, errorRateGuard, mcnemar, sampleRatioCheck, Verdict } from './stats';
+import {
+  decide,
+  DEFAULT_MIXTURE_VARIANCE,
+  errorRateGuard,
+  mcnemar,
+  sampleRatioCheck,
+  VARIANCE_PSEUDOCOUNT,
+  Verdict,
+} from './stats';
 
 export const DECISION_METHOD = 'msprt-normal-mixture';
 
@@ -57,6 +65,8 @@ export function analyse(input: AnalysisInput): Analysis {
     parameters: {
       ...rule,
       mixtureVariance: DEFAULT_MIXTURE_VARIANCE,
+      // The confidence sequence's variance (src/experiments/stats/README.md), stored with each decision.
+      variance: `per-arm, +${VARIANCE_PSEUDOCOUNT} successes and +${VARIANCE_PSEUDOCOUNT} failures per arm`,
       mode: experiment.mode,
       maxLatencyRatio: input.maxLatencyRatio,
       maxErrorRateIncrease: input.maxErrorRateIncrease,

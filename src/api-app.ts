@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestIdMiddleware } from './common/request-id.middleware';
+import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { readsOwnBody } from './serving/oip-body-routes';
@@ -24,6 +25,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   if (config.TRUST_PROXY !== undefined) app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestIdMiddleware);
+  app.use(securityHeaders());
   app.useBodyParser('json', { type: parsedHere(['application/json']), limit: config.MAX_BODY_BYTES });
   const raw = parsedHere(['image/*', 'application/octet-stream']);
   app.useBodyParser('raw', { type: raw, limit: config.MAX_BODY_BYTES });

@@ -63,7 +63,8 @@ export class HttpDrain {
     if (this.draining) {
       this.refused++;
       const body = { error: { code: 'shutting_down', message: 'Vigil is shutting down; retry on another replica' } };
-      res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
+      const headers = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' };
+      res.writeHead(503, { ...headers, connection: 'close', 'retry-after': '1' });
       res.end(JSON.stringify(body));
       return;
     }

@@ -94,7 +94,10 @@ export class DriftCheckService {
               : wasAlerting,
         signals,
       };
-      await this.drift.saveReport(manager, report);
+      if (!(await this.drift.saveReport(manager, report))) {
+        // This check time was checked already (a duplicated or retried job): keep that report, alert nothing.
+        return (await this.drift.reportAt(manager, model.id, now))!;
+      }
       if (report.alerting && !wasAlerting) events.push(await this.alerts.detected(manager, model, report));
       if (!report.alerting && wasAlerting) events.push(await this.alerts.resolved(manager, model, report, previous!));
       return report;

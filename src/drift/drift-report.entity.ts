@@ -11,7 +11,8 @@ export interface SignalReport extends SignalAssessment {
 
 /** One drift check: every signal's assessment over a window, and the overall state. */
 @Entity('drift_reports')
-@Index('ix_drift_reports_version_checked', ['modelVersionId', 'checkedAt'])
+// One report per version and check time: a scheduled check runs once, however often it is enqueued.
+@Index('uq_drift_reports_checked', ['modelVersionId', 'checkedAt'], { unique: true })
 export class DriftReportEntity {
   @PrimaryColumn('uuid')
   id!: string;

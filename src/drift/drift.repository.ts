@@ -59,8 +59,21 @@ export class DriftRepository {
       .update({ id: modelVersionId }, { driftThreshold: threshold });
   }
 
-  async saveReport(manager: EntityManager, report: DriftReportEntity): Promise<void> {
-    await manager.insert(DriftReportEntity, report);
+  /** Stores the report; false when this version already has one for the same check time. */
+  async saveReport(manager: EntityManager, report: DriftReportEntity): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DriftReportEntity)
+      .values(report)
+      .orIgnore() // uq_drift_reports_checked
+      .returning('id')
+      .execute();
+    return result.raw.length > 0;
+  }
+
+  reportAt(manager: EntityManager, modelVersionId: string, checkedAt: Date): Promise<DriftReportEntity | null> {
+    return manager.getRepository(DriftReportEntity).findOne({ where: { modelVersionId, checkedAt } });
   }
 
   /** The newest report of every champion and challenger: one indexed lookup per version. */

@@ -7,6 +7,7 @@ import { MetricsService } from './metrics.service';
  */
 export async function startMetricsServer(metrics: MetricsService, host: string, port: number): Promise<Server> {
   const server = createServer((request, response) => {
+    response.setHeader('x-content-type-options', 'nosniff');
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Only GET /metrics is served on this port\n');
       return;

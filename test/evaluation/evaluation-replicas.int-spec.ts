@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
 import { EvaluationScheduler } from '../../src/evaluation/evaluation.jobs';
+import { QueueName } from '../../src/infra/queue/jobs';
 import { digitImages, registerDigitsModel } from '../support/digits';
 import { describeWithRedis } from '../support/redis';
-import { Replicas, startReplicas } from '../support/replicas';
+import { Replicas, settledJobs, startReplicas } from '../support/replicas';
 import { TestApp } from '../support/test-app';
-import { eventually } from '../support/eventually';
 import { label, serve } from './evaluation-traffic';
 
 describeWithRedis('weekly evaluation with two API replicas sharing Postgres and Redis', () => {
@@ -28,11 +28,13 @@ describeWithRedis('weekly evaluation with two API replicas sharing Postgres and 
       b.app.get(EvaluationScheduler).enqueueWeekly(nextWeek),
       a.app.get(EvaluationScheduler).enqueueWeekly(nextWeek),
     ]);
-    const rows = () =>
-      a.app.get(DataSource).query(`SELECT kind, source, n FROM evaluations WHERE model_name = 'digits'`);
-    await eventually(rows, (r: unknown[]) => r.length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await rows()).toEqual([{ kind: 'weekly', source: 'feedback', n: 150 }]);
+    // All three enqueues are done: once the evaluation queue has nothing left to run, every job has run.
+    const counts = await settledJobs(a, QueueName.Evaluation);
+    expect({ completed: counts.completed, failed: counts.failed }).toEqual({ completed: 1, failed: 0 });
+    const rows = await a.app
+      .get(DataSource)
+      .query(`SELECT kind, source, n FROM evaluations WHERE model_name = 'digits'`);
+    expect(rows).toEqual([{ kind: 'weekly', source: 'feedback', n: 150 }]);
   });
 
   it('the database refuses a second weekly record even if the job ran twice', async () => {

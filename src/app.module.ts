@@ -16,6 +16,7 @@ import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { PerformanceCoreModule, PerformanceModule } from './performance/performance.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { ServingModule } from './serving/serving.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -47,10 +48,11 @@ export class AppModule {
               FeedbackModule,
               DriftModule,
               EvaluationModule,
+              PerformanceModule,
               ExperimentsModule,
               DashboardModule,
             ]
-          : [DriftCoreModule, EvaluationCoreModule, ExperimentsCoreModule]),
+          : [DriftCoreModule, EvaluationCoreModule, PerformanceCoreModule, ExperimentsCoreModule]),
       ],
       providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],
     };

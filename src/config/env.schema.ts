@@ -116,6 +116,8 @@ export const envSchema = z.object({
   EVAL_CUSUM_LIMIT: z.coerce.number().min(1).max(50).default(CUSUM_DECISION_H),
   EVAL_CONFIDENCE_LEVEL: z.coerce.number().gt(0).lt(1).default(0.95),
   EVAL_BASELINE_POLICY: z.enum(['promotion', 'previous']).default('promotion'),
+  // Late labels: a week is re-evaluated once its labels grew by this fraction since its last record.
+  EVAL_REVISION_COVERAGE_GROWTH: z.coerce.number().gt(0).max(100).default(0.1),
   // Folders of labelled images (labels.csv: file,label) are read only under this directory.
   EVAL_SET_DIR: z.string().min(1).optional(),
   // Access: `keys` demands an API key on every non-public route; `open` (the default outside

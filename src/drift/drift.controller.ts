@@ -39,6 +39,7 @@ import {
   driftStatus,
 } from '../openapi/schemas/drift.schemas';
 import { ModelRegistry } from '../models/model-registry.service';
+import { EstimateStatuses } from '../performance/estimate-status';
 import { DriftCheckService } from './drift-check.service';
 import { DriftReferenceService } from './drift-reference.service';
 import { DriftRepository } from './drift.repository';
@@ -55,6 +56,7 @@ export class DriftController {
     private readonly drift: DriftRepository,
     private readonly checks: DriftCheckService,
     private readonly references: DriftReferenceService,
+    private readonly estimates: EstimateStatuses,
   ) {}
 
   /** What dashboards poll: every active model's latest state, from stored reports only. */
@@ -69,6 +71,7 @@ export class DriftController {
   @ApiResponse({ status: 304, description: 'Unchanged since the ETag sent in If-None-Match' })
   async status(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() response: Response) {
     const rows = await this.drift.latestForActiveVersions();
+    const estimates = await this.estimates.of(rows.map((row) => row.modelVersionId));
     const models = rows.map((row) => ({
       model: row.modelName,
       version: row.version,
@@ -76,6 +79,7 @@ export class DriftController {
       state: row.state ?? 'insufficient_data',
       checkedAt: row.checkedAt,
       signals: Object.fromEntries((row.signals ?? []).map((s) => [s.signal, s.state])),
+      estimatedAccuracy: estimates.get(row.modelVersionId) ?? null,
     }));
     const etag = `"${createHash('sha1').update(JSON.stringify(models)).digest('base64url')}"`;
     response.setHeader('ETag', etag);

@@ -4,6 +4,7 @@ import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
 import { ModelVersionsModule } from '../models/model-versions.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
+import { PerformanceEstimateModule } from '../performance/performance-estimate.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DriftAlerts } from './drift-alerts';
 import { DriftCheckService } from './drift-check.service';
@@ -21,7 +22,14 @@ export class DriftCoreModule {}
 
 /** API role: references, status endpoints and the scheduler that enqueues checks. */
 @Module({
-  imports: [DriftCoreModule, ModelsModule, InferenceModule, MonitoringModule, uploadsModule()],
+  imports: [
+    DriftCoreModule,
+    ModelsModule,
+    InferenceModule,
+    MonitoringModule,
+    PerformanceEstimateModule,
+    uploadsModule(),
+  ],
   controllers: [DriftController],
   providers: [DriftReferenceService, DriftScheduler, EdgesSync],
 })

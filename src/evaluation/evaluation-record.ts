@@ -1,7 +1,8 @@
 import { ModelVersionEntity } from '../models/model-version.entity';
+import type { WindowEstimate } from '../performance/window-estimate';
 import { EvaluationEntity, EvaluationKind } from './evaluation.entity';
 import { LabelledPair } from './evaluation.repository';
-import { ClassificationSummary, RuleOutcome, summarise, wilsonInterval } from './stats';
+import { ClassificationSummary, Proportion, RuleOutcome, summarise, wilsonInterval } from './stats';
 
 export interface EvaluationRun {
   kind: EvaluationKind;
@@ -9,6 +10,8 @@ export interface EvaluationRun {
   from: Date;
   to: Date;
   driftState: string | null;
+  /** Accuracy estimated from the window's confidence histograms (null without a calibration). */
+  estimate?: WindowEstimate | null;
 }
 
 export interface ScoredSource {
@@ -16,7 +19,18 @@ export interface ScoredSource {
   pairs: LabelledPair[];
 }
 
-export type SourceSummary = ClassificationSummary & { source: string };
+/**
+ * A week re-evaluated after late labels: the record it revises and the labels that arrived since
+ * the last record of the week, which are all the rule sees (README "Late labels").
+ */
+export interface Revision {
+  of: string;
+  number: number;
+  observation: Proportion;
+  counted: boolean;
+}
+
+export type SourceSummary = ClassificationSummary & { source: string; revision?: Revision };
 
 export const summariseSource = (model: ModelVersionEntity, scored: ScoredSource): SourceSummary => ({
   ...summarise(scored.pairs, model.labels),
@@ -58,6 +72,9 @@ export function evaluationRecord(
     retrainingRequested: false,
     driftState: run.driftState,
     rule,
+    revisionOf: summary.revision?.of ?? null,
+    revision: summary.revision?.number ?? 0,
+    estimate: run.estimate ?? null,
     createdAt: new Date(),
   };
 }

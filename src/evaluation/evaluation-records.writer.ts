@@ -59,11 +59,15 @@ export class EvaluationRecordsWriter {
     { settings, policy }: RuleContext,
   ): Promise<EvaluationEntity> {
     const id = randomUUID();
-    const counted = !(await this.evaluations.alreadyCounted(manager, model.id, summary.source, run));
+    // A revision's own labels were never counted: the rule sees only those (the late ones).
+    const counted = summary.revision
+      ? summary.revision.counted
+      : !(await this.evaluations.alreadyCounted(manager, model.id, summary.source, run));
+    const observed = summary.revision?.observation ?? summary;
     const previous = await this.evaluations.previousRuleState(manager, model, summary.source, policy);
     const rule = stepRetrainingRule(
       previous,
-      { correct: summary.correct, n: summary.n, evaluationId: id, versionId: model.id },
+      { correct: observed.correct, n: observed.n, evaluationId: id, versionId: model.id },
       counted,
       settings,
     );
@@ -93,6 +97,7 @@ export class EvaluationRecordsWriter {
       isoWeek: record.isoWeek,
       window: windowOf(record),
       driftState: record.driftState,
+      estimatedAccuracy: estimateOf(record),
       rule: {
         name: rule.rule,
         parameters: rule.parameters,
@@ -120,6 +125,8 @@ export class EvaluationRecordsWriter {
       dropPp: record.dropPp,
       driftState: record.driftState,
       ruleDecision: record.rule?.decision,
+      estimatedAccuracy: estimateOf(record),
+      revisionOf: record.revisionOf,
     });
   }
 }
@@ -128,3 +135,15 @@ const windowOf = (record: EvaluationEntity) => ({
   from: record.windowFrom.toISOString(),
   to: record.windowTo.toISOString(),
 });
+
+/** The estimate over the record's window, beside the realised accuracy (optional payload field). */
+const estimateOf = ({ estimate }: EvaluationEntity) =>
+  estimate?.accuracy == null
+    ? null
+    : {
+        accuracy: estimate.accuracy,
+        interval: estimate.interval!,
+        n: estimate.n,
+        reliable: estimate.reliable,
+        reason: estimate.reason,
+      };

@@ -1,13 +1,17 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { WindowEstimate } from '../performance/window-estimate';
 import type { ClassMetrics, StoredRuleOutcome } from './stats';
 
-export type EvaluationKind = 'weekly' | 'manual';
+/** 'revision': a week re-evaluated after late labels; the week's first record is kept. */
+export type EvaluationKind = 'weekly' | 'manual' | 'revision';
 
 /** One model version's accuracy over one source (the week's feedback or a set), and the rule's outcome. */
 @Entity('evaluations')
 @Index('ix_evaluations_model_created', ['modelName', 'createdAt'])
 // The weekly job runs once per model, week and source, whichever replica gets there first.
 @Index('uq_evaluations_weekly', ['modelName', 'isoWeek', 'source'], { unique: true, where: `"kind" = 'weekly'` })
+// One revision number per record revised, whichever replica re-evaluates the week.
+@Index('uq_evaluations_revision', ['revisionOf', 'revision'], { unique: true, where: '"revision_of" IS NOT NULL' })
 export class EvaluationEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -83,6 +87,18 @@ export class EvaluationEntity {
   /** The retraining rule's outcome for this record and its state after it (null before issue 18). */
   @Column('jsonb', { nullable: true })
   rule!: StoredRuleOutcome | null;
+
+  /** The week's first record when this one is a revision after late labels (README "Late labels"). */
+  @Column('uuid', { name: 'revision_of', nullable: true })
+  revisionOf!: string | null;
+
+  /** 0 for a first record, 1, 2 ... for its revisions. */
+  @Column('integer', { default: 0 })
+  revision!: number;
+
+  /** Accuracy estimated from the window's confidence histograms, beside the realised one. */
+  @Column('jsonb', { nullable: true })
+  estimate!: WindowEstimate | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -3,6 +3,7 @@ import { uploadsModule } from '../common/upload-limits';
 import { DriftCoreModule } from '../drift/drift.module';
 import { InferenceModule } from '../inference/inference.module';
 import { ModelsModule } from '../models/models.module';
+import { PerformanceEstimateModule } from '../performance/performance-estimate.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationScheduler, WeeklyEvaluationHandler } from './evaluation.jobs';
@@ -24,7 +25,7 @@ const core = [
 
 /** Worker role: the weekly evaluation job handler (sets are scored here, so the runtime too). */
 @Module({
-  imports: [ModelsModule, InferenceModule, DriftCoreModule, WebhooksModule],
+  imports: [ModelsModule, InferenceModule, DriftCoreModule, WebhooksModule, PerformanceEstimateModule],
   providers: core,
   exports: core,
 })

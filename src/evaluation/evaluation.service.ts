@@ -3,9 +3,10 @@ import { unprocessable } from './evaluation-errors';
 import { AppConfig } from '../config/app-config';
 import { DriftRepository } from '../drift/drift.repository';
 import { ModelVersionEntity } from '../models/model-version.entity';
+import { AccuracyEstimator } from '../performance/accuracy-estimator';
 import { EvaluationEntity } from './evaluation.entity';
-import { EvaluationRecordsWriter } from './evaluation-records.writer';
-import { EvaluationRun, ScoredSource, summariseSource } from './evaluation-record';
+import { EvaluationRecordsWriter, RuleContext } from './evaluation-records.writer';
+import { EvaluationRun, Revision, ScoredSource, summariseSource } from './evaluation-record';
 import { EvaluationSetRepository } from './evaluation-set.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { SetScorer } from './set-scorer';
@@ -29,6 +30,7 @@ export class EvaluationService {
     private readonly scorer: SetScorer,
     private readonly drift: DriftRepository,
     private readonly writer: EvaluationRecordsWriter,
+    private readonly estimator: AccuracyEstimator,
     private readonly config: AppConfig,
   ) {}
 
@@ -38,13 +40,9 @@ export class EvaluationService {
     if (scored.length === 0) {
       throw unprocessable('no_labels', `no labelled feedback in the window and no evaluation set for ${model.name}`);
     }
-    const report = await this.drift.latestReport(model.id);
-    const run: EvaluationRun = { ...request, driftState: report?.state ?? null };
+    const run = await this.runOf(model, request);
     const summaries = scored.map((source) => summariseSource(model, source));
-    const stored = await this.writer.write(model, run, summaries, {
-      settings: this.settings(),
-      policy: this.config.EVAL_BASELINE_POLICY,
-    });
+    const stored = await this.writer.write(model, run, summaries, ruleContextOf(this.config));
     // vigil_model_accuracy is read from the stored evaluations at scrape time (StoredStateMetrics).
     for (const record of stored) {
       this.logger.log(
@@ -53,6 +51,41 @@ export class EvaluationService {
       );
     }
     return stored;
+  }
+
+  /**
+   * A week's feedback re-evaluated after late labels (README "Late labels"): every label of the
+   * week in the record, the late ones as the rule's observation. Empty if another run got there first.
+   */
+  async revise(
+    model: ModelVersionEntity,
+    first: EvaluationEntity,
+    latest: EvaluationEntity,
+  ): Promise<EvaluationEntity[]> {
+    const request = { kind: 'revision' as const, isoWeek: first.isoWeek, from: first.windowFrom, to: first.windowTo };
+    const pairs = await this.evaluations.feedbackPairs(model.id, first.windowFrom, first.windowTo);
+    const summary = summariseSource(model, { source: first.source, pairs });
+    // Late labels = the week's labels now minus those the last record of the week counted. A corrected
+    // label changes correct without adding one: the observation is clamped to a valid proportion.
+    const n = Math.max(0, summary.n - latest.n);
+    const revision: Revision = {
+      of: first.id,
+      number: latest.revision + 1,
+      observation: { n, correct: Math.min(n, Math.max(0, summary.correct - latest.correct)) },
+      counted: first.rule?.decision !== 'not_counted',
+    };
+    const run = await this.runOf(model, request);
+    return this.writer.write(model, run, [{ ...summary, revision }], ruleContextOf(this.config));
+  }
+
+  private async runOf(model: ModelVersionEntity, request: EvaluationRequest): Promise<EvaluationRun> {
+    const report = await this.drift.latestReport(model.id);
+    // The estimate sits beside the realised accuracy; a failure to estimate never fails an evaluation.
+    const estimate = await this.estimator.estimate(model, request).catch((err: unknown) => {
+      this.logger.warn({ model: model.name, err }, 'accuracy estimate failed; recorded without it');
+      return null;
+    });
+    return { ...request, driftState: report?.state ?? null, estimate };
   }
 
   private async score(model: ModelVersionEntity, request: EvaluationRequest): Promise<ScoredSource[]> {
@@ -64,13 +97,15 @@ export class EvaluationService {
     }
     return scored;
   }
+}
 
-  private settings(): RuleSettings {
-    return {
-      maxDropPp: this.config.EVAL_MAX_DROP_PP,
-      minLabels: this.config.EVAL_MIN_LABELS,
-      level: this.config.EVAL_CONFIDENCE_LEVEL,
-      decisionLimit: this.config.EVAL_CUSUM_LIMIT,
-    };
-  }
+/** The retraining rule's settings and baseline policy, from the configuration. */
+export function ruleContextOf(config: AppConfig): RuleContext {
+  const settings: RuleSettings = {
+    maxDropPp: config.EVAL_MAX_DROP_PP,
+    minLabels: config.EVAL_MIN_LABELS,
+    level: config.EVAL_CONFIDENCE_LEVEL,
+    decisionLimit: config.EVAL_CUSUM_LIMIT,
+  };
+  return { settings, policy: config.EVAL_BASELINE_POLICY };
 }

@@ -31,6 +31,9 @@ export function evaluationView(e: EvaluationEntity) {
     retrainingRequested: e.retrainingRequested,
     driftState: e.driftState,
     rule: e.rule ? ruleView(e.rule) : null,
+    revisionOf: e.revisionOf,
+    revision: e.revision,
+    estimate: e.estimate,
     createdAt: e.createdAt,
   };
 }

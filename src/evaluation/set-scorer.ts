@@ -10,6 +10,11 @@ import { LabelledPair } from './evaluation.repository';
 
 const SCORE_CHUNK = 64;
 
+/** A set item as scored: its label, the predicted class and the top-1 confidence (for calibration). */
+export interface ScoredPair extends LabelledPair {
+  confidence: number;
+}
+
 /** Runs a labelled set through a model version, outside the traffic histograms and logs. */
 @Injectable()
 export class SetScorer {
@@ -20,11 +25,11 @@ export class SetScorer {
   ) {}
 
   /** Items whose label the version does not know are left out (labels are checked at upload). */
-  async score(model: ModelVersionEntity, items: EvaluationSetItemEntity[]): Promise<LabelledPair[]> {
+  async score(model: ModelVersionEntity, items: EvaluationSetItemEntity[]): Promise<ScoredPair[]> {
     const known = items.filter((item) => model.labels.includes(item.label));
     const size = inputSize(model.inputSpec);
     const k = model.labels.length;
-    const pairs: LabelledPair[] = [];
+    const pairs: ScoredPair[] = [];
     for (let start = 0; start < known.length; start += SCORE_CHUNK) {
       const batch = known.slice(start, start + SCORE_CHUNK);
       const tensor = new Float32Array(batch.length * size);
@@ -34,10 +39,9 @@ export class SetScorer {
       }
       const probabilities = await this.runtime.score(this.registry.loadable(model), tensor, batch.length);
       batch.forEach((item, i) => {
-        pairs.push({
-          label: model.labels.indexOf(item.label),
-          predicted: argmax(probabilities.subarray(i * k, (i + 1) * k)),
-        });
+        const row = probabilities.subarray(i * k, (i + 1) * k);
+        const predicted = argmax(row);
+        pairs.push({ label: model.labels.indexOf(item.label), predicted, confidence: row[predicted] });
       });
     }
     return pairs;

@@ -29,6 +29,15 @@ const driftDetected = z.object({
 
 const driftResolved = driftDetected.extend({ driftStartedAt: z.iso.datetime({ offset: true }).optional() });
 
+/** Accuracy estimated from confidence histograms over the same window (README "Estimated accuracy"). */
+const estimatedAccuracy = z.object({
+  accuracy: z.number().min(0).max(1),
+  interval,
+  n: z.number().int().nonnegative(),
+  reliable: z.boolean(),
+  reason: z.string().nullable(),
+});
+
 const evaluationCompleted = z.object({
   model: modelRef,
   evaluationId: z.uuid(),
@@ -45,6 +54,9 @@ const evaluationCompleted = z.object({
   driftState: z.string().nullable().optional(),
   /** The retraining rule's decision on this record (README "Evaluation"). */
   ruleDecision: z.string().optional(),
+  estimatedAccuracy: estimatedAccuracy.nullable().optional(),
+  /** Set on a re-evaluation after late labels: the week's first record (README "Late labels"). */
+  revisionOf: z.uuid().nullable().optional(),
 });
 
 const retrainingRequested = z.object({
@@ -63,6 +75,7 @@ const retrainingRequested = z.object({
   isoWeek: z.string().optional(),
   window: window.optional(),
   driftState: z.string().nullable().optional(),
+  estimatedAccuracy: estimatedAccuracy.nullable().optional(),
   /** The decision rule, its parameters and the evidence it fired on (README "Evaluation"). */
   rule: z
     .object({
@@ -75,6 +88,26 @@ const retrainingRequested = z.object({
       changeSinceEvaluationId: z.uuid().nullable(),
     })
     .optional(),
+});
+
+/** The estimate's upper bound is below the baseline by more than thresholdPp, on a reliable estimate. */
+const performanceEstimatedDrop = z.object({
+  model: modelRef,
+  estimateId: z.uuid(),
+  isoWeek: z.string(),
+  window,
+  estimatedAccuracy: z.number().min(0).max(1),
+  interval,
+  baselineAccuracy: z.number().min(0).max(1),
+  /** 'retraining_rule': the pooled baseline of the feedback evaluations; 'calibration': the calibration set's accuracy. */
+  baselineSource: z.enum(['retraining_rule', 'calibration']),
+  /** Baseline minus the estimate, and minus its upper bound (what must exceed thresholdPp), in pp. */
+  dropPp: z.number(),
+  upperBoundDropPp: z.number(),
+  thresholdPp: z.number(),
+  sampleSize: z.number().int().nonnegative(),
+  calibrationId: z.uuid(),
+  reliable: z.literal(true),
 });
 
 const experimentConcluded = z.object({
@@ -104,6 +137,7 @@ export const webhookEventCatalogue = {
   'drift.resolved': { version: 1, data: driftResolved },
   'evaluation.completed': { version: 1, data: evaluationCompleted },
   'retraining.requested': { version: 1, data: retrainingRequested },
+  'performance.estimated_drop': { version: 1, data: performanceEstimatedDrop },
   'experiment.concluded': { version: 1, data: experimentConcluded },
   'model.promoted': { version: 1, data: modelPromoted },
   'webhook.test': { version: 1, data: webhookTest },

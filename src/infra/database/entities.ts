@@ -11,6 +11,12 @@ import {
 import { ModelVersionEntity } from '../../models/model-version.entity';
 import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
+import { CalibrationEntity } from '../../performance/calibration.entity';
+import {
+  EstimatedDropAlertEntity,
+  LabelCoverageEntity,
+  PerformanceEstimateEntity,
+} from '../../performance/performance-estimate.entity';
 import { PredictionEntity } from '../../predictions/prediction.entity';
 import { WebhookAttemptEntity } from '../../webhooks/webhook-attempt.entity';
 import { WebhookDeliveryEntity } from '../../webhooks/webhook-delivery.entity';
@@ -37,4 +43,8 @@ export const entities = [
   ExperimentDecisionEntity,
   ExperimentArmErrorsEntity,
   ApiKeyEntity,
+  CalibrationEntity,
+  PerformanceEstimateEntity,
+  EstimatedDropAlertEntity,
+  LabelCoverageEntity,
 ];

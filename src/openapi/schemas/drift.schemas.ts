@@ -17,6 +17,18 @@ export const driftStatus = named(
         state: driftState,
         checkedAt: instant.nullable(),
         signals: z.record(z.string(), driftState).describe('State per signal, e.g. pixel:c0, brightness:c0, class'),
+        estimatedAccuracy: z
+          .object({
+            accuracy: z.number().nullable(),
+            lower: z.number().nullable(),
+            upper: z.number().nullable(),
+            n: z.number().int(),
+            reliable: z.boolean(),
+            reason: z.string().nullable(),
+            checkedAt: instant,
+          })
+          .nullable()
+          .describe('The newest stored accuracy estimate (README "Estimated accuracy"); null until one exists'),
       }),
     ),
   }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../schema-registry';
+import { windowEstimate } from './performance.schemas';
 
 const instant = z.iso.datetime();
 const interval = z.object({ lower: z.number(), upper: z.number(), level: z.number() });
@@ -92,7 +93,7 @@ export const evaluationView = named(
     id: z.uuid(),
     model: z.string(),
     version: z.string(),
-    kind: z.enum(['weekly', 'manual']),
+    kind: z.enum(['weekly', 'manual', 'revision']).describe('revision: the week re-evaluated after late labels'),
     isoWeek: z.string(),
     window: z.object({ from: instant, to: instant }),
     source: z.string().describe('feedback (logged predictions with labels) or set:<set id>'),
@@ -122,6 +123,9 @@ export const evaluationView = named(
     retrainingRequested: z.boolean(),
     driftState: z.string().nullable(),
     rule: retrainingRule.nullable(),
+    revisionOf: z.uuid().nullable().describe("The week's first record, which a revision keeps"),
+    revision: z.number().int().describe('0 for a first record, then 1, 2, ...'),
+    estimate: windowEstimate.nullable().describe('Accuracy estimated from confidence histograms over the window'),
     createdAt: instant,
   }),
 );

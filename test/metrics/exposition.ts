@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-
 export interface Sample {
   name: string;
   labels: Record<string, string>;
@@ -34,17 +32,4 @@ export function samplesOf(samples: Sample[], name: string, labels: Record<string
 export function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   const matching = samplesOf(samples, name, labels);
   return matching.length === 0 ? undefined : matching.reduce((sum, s) => sum + s.value, 0);
-}
-
-export interface PromtoolResult {
-  status: number | null;
-  output: string;
-}
-
-/** `promtool check metrics` on the exact text; null when promtool is not installed. */
-export function promtoolCheck(text: string): PromtoolResult | null {
-  const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return null;
-  if (result.error) throw result.error;
-  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }

@@ -10,7 +10,8 @@ import { spawnService, waitForStatus, ServiceProcess } from '../support/service-
 import { startTestApp, TestApp } from '../support/test-app';
 import { webhookApi } from '../support/webhook-api';
 import { WebhookReceiver } from '../support/webhook-receiver';
-import { parseExposition, promtoolCheck, valueOf } from './exposition';
+import { parseExposition, valueOf } from './exposition';
+import { itWithPromtool, promtoolCheck } from './promtool';
 
 describeWithRedis('worker process metrics (METRICS_PORT)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -18,6 +19,7 @@ describeWithRedis('worker process metrics (METRICS_PORT)', () => {
   let worker: ServiceProcess;
   let receiver: WebhookReceiver;
   let metricsUrl: string;
+  let text: string; // the worker's exposition after it delivered a webhook
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -47,7 +49,7 @@ describeWithRedis('worker process metrics (METRICS_PORT)', () => {
     await database?.drop();
   });
 
-  it("serves the worker's own counters: the webhook it delivered, and passes promtool", async () => {
+  it("serves the worker's own counters: the webhook it delivered", async () => {
     const hooks = webhookApi(api.url);
     const endpoint = await hooks.create({ url: receiver.url, eventTypes: ['drift.detected'] }); // test events go to any endpoint
     receiver.secret = endpoint.body.secret;
@@ -56,7 +58,7 @@ describeWithRedis('worker process metrics (METRICS_PORT)', () => {
 
     // The receiver answers before the worker counts the attempt and completes the job.
     const completed = { queue: 'webhooks', outcome: 'completed' };
-    const text = await eventually(
+    text = await eventually(
       async () => (await fetch(metricsUrl)).text(),
       (body) => valueOf(parseExposition(body), 'vigil_job_attempts_total', completed) === 1,
     );
@@ -68,8 +70,11 @@ describeWithRedis('worker process metrics (METRICS_PORT)', () => {
     const apiSamples = parseExposition(await (await fetch(`${api.url}/metrics`)).text());
     expect(valueOf(apiSamples, 'vigil_webhook_attempts_total', success)).toBeUndefined();
 
-    const check = promtoolCheck(text);
-    if (check) expect(check).toEqual({ status: 0, output: '' });
     expect((await fetch(metricsUrl.replace('/metrics', '/other'))).status).toBe(404);
+  });
+
+  itWithPromtool('passes `promtool check metrics` on the worker exposition without a complaint', () => {
+    expect(text).toContain('vigil_job_attempts_total'); // the first test's scrape, not an empty page
+    expect(promtoolCheck(text)).toEqual({ status: 0, output: '' });
   });
 });

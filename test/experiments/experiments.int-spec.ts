@@ -114,7 +114,11 @@ describe('A/B tests end to end: split routing, labels, always-valid decision, pr
     expect(analysis.body.analysis.checks.mcnemar.championOnly).toBeGreaterThan(
       analysis.body.analysis.checks.mcnemar.challengerOnly,
     );
-    const models = await fetch(`${t.url}/v1/models/digits`).then((r) => r.json());
-    expect(JSON.stringify(models)).toContain('cnn-v1');
+    // champion_holds: cnn-v1 is still the one champion, the challenger was not promoted.
+    const { versions } = (await fetch(`${t.url}/v1/models/digits`).then((r) => r.json())) as {
+      versions: Array<{ version: string; role: string }>;
+    };
+    expect(versions.filter((v) => v.role === 'champion').map((v) => v.version)).toEqual(['cnn-v1']);
+    expect(versions.find((v) => v.version === 'weak-v1')?.role).not.toBe('champion');
   });
 });

@@ -41,6 +41,8 @@ export class StoredStateMetrics {
     });
     this.driftMetrics();
     this.evaluationMetrics();
+    this.estimateMetrics();
+    this.labelMetrics();
     this.experimentMetrics();
     this.gauge('vigil_webhook_deliveries_pending', 'Webhook deliveries not yet delivered or failed', [], (g, s) =>
       g.set(s.pendingWebhooks),
@@ -82,6 +84,64 @@ export class StoredStateMetrics {
     this.gauge('vigil_model_evaluation_timestamp_seconds', at, labels, (g, s) => {
       for (const r of s.accuracy)
         g.set({ model: r.model, version: r.version, source: r.source }, seconds(r.evaluatedAt));
+    });
+  }
+
+  /** The newest stored accuracy estimate per active version (README "Estimated accuracy"). */
+  private estimateMetrics(): void {
+    const labels = ['model', 'version'] as const;
+    const of = (r: { model: string; version: string }) => ({ model: r.model, version: r.version });
+    const gauges: Array<[string, string, (r: StoredState['estimates'][number]) => number | null]> = [
+      [
+        'vigil_model_estimated_accuracy',
+        'Accuracy (0..1) estimated from confidence histograms, no labels',
+        (r) => r.accuracy,
+      ],
+      ['vigil_model_estimated_accuracy_lower', 'Lower bound of the estimated accuracy interval', (r) => r.lower],
+      ['vigil_model_estimated_accuracy_upper', 'Upper bound of the estimated accuracy interval', (r) => r.upper],
+      [
+        'vigil_model_estimate_reliable',
+        '1 when the estimate is reliable (no input drift in its window), else 0',
+        (r) => +r.reliable,
+      ],
+      ['vigil_model_estimate_samples', 'Predictions behind the newest accuracy estimate', (r) => r.n],
+      [
+        'vigil_model_estimate_baseline_accuracy',
+        'Baseline accuracy the estimate is compared with',
+        (r) => r.baselineAccuracy,
+      ],
+    ];
+    for (const [name, help, value] of gauges) {
+      this.gauge(name, help, labels, (g, s) => {
+        for (const r of s.estimates) if (value(r) !== null) g.set(of(r), value(r)!);
+      });
+    }
+    const baseline = "The retraining rule's pooled baseline accuracy at the latest evaluation, per source";
+    this.gauge('vigil_model_baseline_accuracy', baseline, ['model', 'version', 'source'], (g, s) => {
+      for (const r of s.accuracy) {
+        if (r.baselineAccuracy !== null)
+          g.set({ model: r.model, version: r.version, source: r.source }, r.baselineAccuracy);
+      }
+    });
+  }
+
+  /** Per recent ISO week: how many predictions have labels so far, and how late they came. */
+  private labelMetrics(): void {
+    const week = ['model', 'version', 'week'] as const;
+    const of = (r: StoredState['labelWeeks'][number]) => ({ model: r.model, version: r.version, week: r.week });
+    this.gauge('vigil_label_coverage', "Share (0..1) of the week's predictions with a label so far", week, (g, s) => {
+      for (const r of s.labelWeeks) if (r.predictions > 0) g.set(of(r), r.labelled / r.predictions);
+    });
+    this.gauge('vigil_labelled_predictions', 'Predictions of the week with a label so far', week, (g, s) => {
+      for (const r of s.labelWeeks) g.set(of(r), r.labelled);
+    });
+    const delay = "Seconds from prediction to label over the week's labels: stat p50, p90, p99 or max";
+    this.gauge('vigil_label_delay_seconds', delay, [...week, 'stat'], (g, s) => {
+      for (const r of s.labelWeeks) {
+        const d = r.delaySeconds;
+        if (!d) continue;
+        for (const stat of ['p50', 'p90', 'p99', 'max'] as const) g.set({ ...of(r), stat }, d[stat]);
+      }
     });
   }
 

@@ -20,6 +20,30 @@ export interface AccuracyRow {
   accuracy: number;
   n: number;
   evaluatedAt: Date;
+  /** The retraining rule's pooled baseline at that evaluation (null for the first). */
+  baselineAccuracy: number | null;
+}
+
+/** The newest stored accuracy estimate of an active version (README "Estimated accuracy"). */
+export interface EstimateRow {
+  model: string;
+  version: string;
+  accuracy: number | null;
+  lower: number | null;
+  upper: number | null;
+  n: number;
+  reliable: boolean;
+  baselineAccuracy: number | null;
+}
+
+/** Label coverage and delay of one recent ISO week of an active version. */
+export interface LabelWeekRow {
+  model: string;
+  version: string;
+  week: string;
+  predictions: number;
+  labelled: number;
+  delaySeconds: { p50: number; p90: number; p99: number; max: number } | null;
 }
 
 export interface RunningExperimentRow {
@@ -49,6 +73,8 @@ export interface StoredState {
   models: ModelRoleRow[];
   drift: DriftSignalRow[];
   accuracy: AccuracyRow[];
+  estimates: EstimateRow[];
+  labelWeeks: LabelWeekRow[];
   experiments: RunningExperimentRow[];
   arms: ArmCountRow[];
   pendingWebhooks: number;
@@ -58,6 +84,8 @@ export const EMPTY_STORED_STATE: StoredState = {
   models: [],
   drift: [],
   accuracy: [],
+  estimates: [],
+  labelWeeks: [],
   experiments: [],
   arms: [],
   pendingWebhooks: 0,
@@ -78,12 +106,14 @@ export class StoredStateRepository {
     );
     const drift = await this.latestDrift();
     const accuracy = await this.latestAccuracy();
+    const estimates = await this.latestEstimates();
+    const labelWeeks = await this.labelWeeks();
     const experiments = await this.runningExperiments();
     const arms = await this.armCounts();
     const [{ pending }] = await this.dataSource.query(
       `SELECT count(*)::float8 AS pending FROM webhook_deliveries WHERE status = 'pending'`,
     );
-    return { models, drift, accuracy, experiments, arms, pendingWebhooks: pending };
+    return { models, drift, accuracy, estimates, labelWeeks, experiments, arms, pendingWebhooks: pending };
   }
 
   /** Only the fields metrics need are pulled out of the report's jsonb (not its histograms). */
@@ -106,11 +136,37 @@ export class StoredStateRepository {
   private latestAccuracy(): Promise<AccuracyRow[]> {
     return this.dataSource.query(
       `SELECT DISTINCT ON (e.model_version_id, e.source)
-              v.name AS model, v.version, e.source, e.accuracy, e.n, e.created_at AS "evaluatedAt"
+              v.name AS model, v.version, e.source, e.accuracy, e.n, e.created_at AS "evaluatedAt",
+              e.baseline_accuracy AS "baselineAccuracy"
          FROM evaluations e
          JOIN model_versions v ON v.id = e.model_version_id
         WHERE v.role IN ('champion', 'challenger')
         ORDER BY e.model_version_id, e.source, e.created_at DESC`,
+    );
+  }
+
+  /** One indexed lookup per active version: its newest stored estimate. */
+  private latestEstimates(): Promise<EstimateRow[]> {
+    return this.dataSource.query(
+      `SELECT v.name AS model, v.version, e.accuracy, e.lower, e.upper, e.n, e.reliable,
+              e.baseline_accuracy AS "baselineAccuracy"
+         FROM model_versions v
+         JOIN LATERAL (
+           SELECT accuracy, lower, upper, n, reliable, baseline_accuracy FROM performance_estimates
+            WHERE model_version_id = v.id ORDER BY checked_at DESC LIMIT 1
+         ) e ON true
+        WHERE v.role IN ('champion', 'challenger')`,
+    );
+  }
+
+  /** The last 8 ISO weeks measured by the late-label check (LATE_LABEL_WEEKS), per active version. */
+  private labelWeeks(): Promise<LabelWeekRow[]> {
+    return this.dataSource.query(
+      `SELECT v.name AS model, v.version, c.iso_week AS week, c.predictions::float8 AS predictions,
+              c.labelled::float8 AS labelled, c.delay_seconds AS "delaySeconds"
+         FROM model_versions v
+         JOIN label_coverage c ON c.model_version_id = v.id AND c.week_from >= now() - interval '8 weeks'
+        WHERE v.role IN ('champion', 'challenger')`,
     );
   }
 

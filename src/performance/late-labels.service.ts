@@ -4,6 +4,7 @@ import { EvaluationEntity } from '../evaluation/evaluation.entity';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { isoWeek, weekStart } from '../evaluation/stats';
 import { ModelVersionEntity } from '../models/model-version.entity';
+import { HistogramAggregator } from '../monitoring/histogram-aggregator';
 import { confidenceSignal } from './accuracy-estimator';
 import { LATE_LABEL_WEEKS } from './defaults';
 import { LateLabelsRepository, WeekChain } from './late-labels.repository';
@@ -26,11 +27,13 @@ export class LateLabelsService {
     private readonly chains: LateLabelsRepository,
     private readonly estimates: PerformanceEstimateRepository,
     private readonly evaluations: EvaluationService,
+    private readonly aggregator: HistogramAggregator,
     private readonly config: AppConfig,
   ) {}
 
   async check(version: ModelVersionEntity, now = new Date()): Promise<EvaluationEntity[]> {
     const since = new Date(weekStart(now).getTime() - (LATE_LABEL_WEEKS - 1) * WEEK_MS);
+    await this.aggregator.flush().catch(() => undefined); // this replica's latest counts too
     const weeks = await this.windows.labelWeeks(version.id, confidenceSignal(version), since, now);
     await this.estimates.saveCoverage(
       weeks.map((w) => ({

@@ -23,7 +23,7 @@ const core = [
 
 /** Worker role: scheduled estimates (and their alert) and late-label re-evaluations. */
 @Module({
-  imports: [PerformanceEstimateModule, EvaluationCoreModule, WebhooksModule, ModelVersionsModule],
+  imports: [PerformanceEstimateModule, EvaluationCoreModule, WebhooksModule, ModelVersionsModule, MonitoringModule],
   providers: core,
   exports: core,
 })

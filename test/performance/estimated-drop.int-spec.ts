@@ -1,6 +1,7 @@
 import { digitImages, registerDigitsModel } from '../support/digits';
 import type { TestApp } from '../support/test-app';
 import type { WebhookReceiver } from '../support/webhook-receiver';
+import { parseExposition, valueOf } from '../metrics/exposition';
 import { json, registerSet, serveScored, startWithReceiver } from './performance-traffic';
 
 /**
@@ -100,6 +101,13 @@ describe('issue 16: estimated accuracy without labels, and its early alert', () 
     );
     expect(realized).toBeGreaterThan(interval.lower);
     expect(realized).toBeLessThan(interval.upper);
+
+    const metrics = parseExposition(await (await fetch(`${t.url}/metrics`)).text());
+    const cnn = { model: 'digits', version: 'cnn-v1' };
+    expect(valueOf(metrics, 'vigil_model_estimated_accuracy', cnn)).toBe(estimated.body.accuracy);
+    expect(valueOf(metrics, 'vigil_model_estimated_accuracy_upper', cnn)).toBe(estimated.body.upper);
+    expect(valueOf(metrics, 'vigil_model_estimate_reliable', cnn)).toBe(1);
+    expect(valueOf(metrics, 'vigil_model_estimate_baseline_accuracy', cnn)).toBe(estimated.body.baselineAccuracy);
 
     const status = await json(t.url, 'GET', '/v1/drift/status');
     const digits = status.body.models.find((m: { model: string }) => m.model === 'digits');

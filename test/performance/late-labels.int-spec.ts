@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EvaluationScheduler } from '../../src/evaluation/evaluation.jobs';
 import { isoWeek } from '../../src/evaluation/stats';
 import { ModelVersionRepository } from '../../src/models/model-version.repository';
@@ -7,6 +10,7 @@ import { digitImages } from '../support/digits';
 import { eventually } from '../support/eventually';
 import type { TestApp } from '../support/test-app';
 import type { WebhookReceiver } from '../support/webhook-receiver';
+import { parseExposition, valueOf } from '../metrics/exposition';
 import { json, serveScored, ServedWithScore, startWithReceiver } from './performance-traffic';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -88,5 +92,18 @@ describe('issue 16: late labels re-evaluate their week once', () => {
     });
     expect(week.body.weeks[0].labelDelaySeconds.max).toBeGreaterThanOrEqual(week.body.weeks[0].labelDelaySeconds.p50);
     expect(week.body.realized).toMatchObject({ n: 599 });
+
+    const metrics = parseExposition(await (await fetch(`${t.url}/metrics`)).text());
+    const labels = { model: 'digits', version: 'cnn-v1', week: first.isoWeek };
+    expect(valueOf(metrics, 'vigil_label_coverage', labels)).toBe(1);
+    expect(valueOf(metrics, 'vigil_labelled_predictions', labels)).toBe(599);
+    expect(valueOf(metrics, 'vigil_label_delay_seconds', { ...labels, stat: 'p50' })).toBeGreaterThanOrEqual(0);
+    const baseline = valueOf(metrics, 'vigil_model_baseline_accuracy', {
+      model: 'digits',
+      version: 'cnn-v1',
+      source: 'feedback',
+    });
+    expect(baseline).toBe(revision.baseline.accuracy);
+    writeFileSync(join(tmpdir(), 'vigil-performance-metrics.txt'), await (await fetch(`${t.url}/metrics`)).text());
   });
 });

@@ -1,60 +1,91 @@
 import { Injectable } from '@nestjs/common';
-import { lookup } from 'node:dns/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { AppConfig } from '../config/app-config';
 import { AttemptResult, outcomeOf } from './webhook-delivery-outcome';
-import { checkResolvedAddresses, checkTargetUrl, hostOf, TargetCheck } from './webhook-target-policy';
+import {
+  checkedLookup,
+  ResolveHost,
+  resolveChecked,
+  systemResolver,
+  TargetRefusedError,
+} from './webhook-target-lookup';
+import { checkTargetUrl, TargetCheck } from './webhook-target-policy';
 
 const EXCERPT_BYTES = 1024;
 
-/** The only place that speaks HTTP to receivers (Node's fetch) and resolves their names. */
+/** The only place that speaks HTTP to receivers (node:http / node:https) and resolves their names. */
 @Injectable()
 export class WebhookHttpClient {
+  private resolveHost: ResolveHost = systemResolver;
+
   constructor(private readonly config: AppConfig) {}
+
+  /** A client whose names are resolved by `resolveHost` (tests stand in for DNS with it). */
+  static resolvingWith(config: AppConfig, resolveHost: ResolveHost): WebhookHttpClient {
+    const client = new WebhookHttpClient(config);
+    client.resolveHost = resolveHost;
+    return client;
+  }
 
   get allowPrivateTargets(): boolean {
     return this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? this.config.NODE_ENV !== 'production';
   }
 
-  /** The URL checks, plus the addresses its host resolves to (a name can point inside). */
+  /** At registration: the URL checks, plus the addresses its host resolves to now. */
   async checkTarget(url: URL): Promise<TargetCheck> {
     const literal = checkTargetUrl(url, this.allowPrivateTargets);
     if (!literal.allowed || this.allowPrivateTargets) return literal;
-    const host = hostOf(url);
-    const addresses = await lookup(host, { all: true }).then(
-      (found) => found.map((a) => a.address),
-      () => [], // an unresolvable name cannot reach anything; delivery reports it
-    );
-    return checkResolvedAddresses(host, addresses, false);
+    return (await resolveChecked(this.resolveHost, url.hostname, false)).check;
   }
 
+  /** One attempt. The name is resolved once, by the socket, and only checked addresses are used. */
   async post(url: string, body: string, headers: Record<string, string>): Promise<AttemptResult> {
     const started = Date.now();
-    const target = await this.checkTarget(new URL(url));
-    if (!target.allowed) return failure('refused', target.reason, started);
+    const target = new URL(url);
+    const literal = checkTargetUrl(target, this.allowPrivateTargets);
+    if (!literal.allowed) return failure('refused', literal.reason, started);
+    const signal = AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS);
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': 'application/json', 'user-agent': 'Vigil-Webhooks/1', ...headers },
-        // A redirect could lead to a refused target; receivers must answer at the registered URL.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-      });
-      const excerpt = await readExcerpt(response);
-      const outcome = outcomeOf(response.status);
+      const { statusCode, excerpt } = await this.send(target, body, headers, signal);
+      const outcome = outcomeOf(statusCode);
       return {
-        statusCode: response.status,
+        statusCode,
         latencyMs: Date.now() - started,
         outcome,
-        error: outcome === 'success' ? null : `HTTP ${response.status}`,
+        error: outcome === 'success' ? null : `HTTP ${statusCode}`,
         responseExcerpt: excerpt,
       };
     } catch (error) {
-      // Duck-typed, not instanceof: fetch's errors may come from another realm (undici, test VMs).
-      if (errorName(error) === 'TimeoutError')
-        return failure('timeout', `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`, started);
+      if (error instanceof TargetRefusedError) return failure('refused', error.message, started);
+      if (signal.aborted) return failure('timeout', `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`, started);
       return failure('network_error', describeNetworkError(error), started);
     }
+  }
+
+  /** Redirects are not followed: one could lead to a refused target; receivers answer at the registered URL. */
+  private send(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal) {
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<{ statusCode: number; excerpt: string | null }>((resolve, reject) => {
+      const outgoing = request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            'user-agent': 'Vigil-Webhooks/1',
+            ...headers,
+          },
+          lookup: checkedLookup(this.resolveHost, this.allowPrivateTargets),
+          agent: false, // a fresh connection per attempt: no socket outlives the check that opened it
+          signal,
+        },
+        (response) => readExcerpt(response).then((excerpt) => resolve({ statusCode: response.statusCode!, excerpt })),
+      );
+      outgoing.once('error', reject);
+      outgoing.end(body);
+    });
   }
 }
 
@@ -63,30 +94,27 @@ function failure(outcome: AttemptResult['outcome'], error: string, started: numb
 }
 
 /** The first KiB of the answer; the rest is not read. */
-async function readExcerpt(response: Response): Promise<string | null> {
-  if (!response.body) return null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readExcerpt(response: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
   let size = 0;
-  while (size < EXCERPT_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
+  try {
+    for await (const chunk of response) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= EXCERPT_BYTES) break;
+    }
+  } catch {
+    // The status is what counts; a body cut short keeps what arrived.
   }
-  await reader.cancel().catch(() => undefined);
+  response.destroy();
   const text = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
   return text.length > 0 ? text : null;
 }
 
-function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
-}
-
-/** fetch wraps the socket error in `cause` (ECONNREFUSED, ENOTFOUND ...). */
+/** Socket errors carry a code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED ...). */
 function describeNetworkError(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
-  const { message, cause } = error as { message?: string; cause?: { code?: string; message?: string } };
-  if (cause?.code) return cause.message ? `${cause.code}: ${cause.message}` : cause.code;
-  return cause?.message ?? message ?? String(error);
+  const { message, code } = error as { message?: string; code?: string };
+  if (code && message && !message.includes(code)) return `${code}: ${message}`;
+  return message ?? code ?? String(error);
 }

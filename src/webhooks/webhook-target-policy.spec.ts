@@ -58,3 +58,51 @@ describe('webhook target policy', () => {
     expect(checkResolvedAddresses('evil.example', ['10.0.0.1'], true).allowed).toBe(true);
   });
 });
+
+describe('issue 14.6: webhook target policy ranges and names', () => {
+  it.each([
+    ['::127.0.0.1', true], // IPv4-compatible (deprecated), as the URL parser writes it: ::7f00:1
+    ['::7f00:1', true],
+    ['::8.8.8.8', true],
+    ['::ffff:a9fe:a9fe', true], // IPv4-mapped metadata address in hex
+    ['2002:7f00:1::1', true], // 6to4 of 127.0.0.1
+    ['2002:a9fe:a9fe::', true], // 6to4 of 169.254.169.254
+    ['2002:c0a8:101::1', true], // 6to4 of 192.168.1.1
+    ['2002:808:808::1', false], // 6to4 of 8.8.8.8
+    ['64:ff9b::7f00:1', true], // NAT64 of 127.0.0.1
+    ['64:ff9b::a00:1', true],
+    ['64:ff9b::808:808', false], // NAT64 of a public address
+    ['64:ff9b:1::1', true], // local-use NAT64
+    ['192.0.2.1', true],
+    ['198.51.100.7', true],
+    ['203.0.113.255', true],
+    ['2001:db8::1', true],
+    ['2001:0::1', true], // Teredo
+    ['fe80::1%eth0', true],
+    ['1.1.1.1', false],
+    ['2a00:1450:4001::200e', false],
+  ])('%s is non-public: %s', (address, expected) => {
+    expect(isNonPublicAddress(address)).toBe(expected);
+  });
+
+  it.each([
+    'http://localhost./hook',
+    'http://LOCALHOST../hook',
+    'http://api.localhost./hook',
+    'http://[::127.0.0.1]/hook',
+    'http://[2002:7f00:1::1]/hook',
+    'http://[64:ff9b::169.254.169.254]/hook',
+    'http://192.0.2.10/hook',
+    'http://[2001:db8::5]/hook',
+    'http://0x7f.1/hook',
+  ])('refuses %s', (url) => {
+    expect(checkTargetUrl(new URL(url), false).allowed).toBe(false);
+  });
+
+  it('refuses a name that resolved to nothing: it could not be checked', () => {
+    expect(checkResolvedAddresses('gone.example', [], false)).toEqual({
+      allowed: false,
+      reason: 'could not resolve gone.example (no addresses), so it could not be checked',
+    });
+  });
+});

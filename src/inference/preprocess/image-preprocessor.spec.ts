@@ -8,6 +8,7 @@ import { imageToTensor } from './image-preprocessor';
 import { digitsSpec } from '../../../test/support/factories';
 
 const DIGITS = join(__dirname, '../../../test/fixtures/digits');
+const PREPROCESS = join(__dirname, '../../../test/fixtures/preprocess');
 const LIMITS = { maxPixels: 4096 * 4096 };
 
 const spec = digitsSpec;
@@ -98,12 +99,21 @@ describe('imageToTensor', () => {
     expect(Array.from(tensor)).toEqual(expected.map(Math.fround));
   });
 
-  it('resizes a 16x16 image to 8x8 exactly as sharp fill does', async () => {
-    const pixels = Array.from({ length: 256 }, (_, i) => (i * 7) % 256);
-    const png = await encode(pixels, 16, 16, 1, 'png');
-    const ref = await sharp(png).greyscale().resize(8, 8, { fit: 'fill' }).raw().toBuffer();
-    const { tensor } = await imageToTensor(png, spec({ scale: 1 }), LIMITS);
-    expect(Array.from(tensor)).toEqual(Array.from(ref));
+  // Oracle: Pillow's Lanczos resize (scripts/golden/preprocess_golden.py), which shares no code with
+  // sharp. Two Lanczos-3 implementations differ by rounding and edge handling: within 2 grey levels
+  // per value and 1 on average. Nearest-neighbour (up to 17 off), bilinear (10) and a crop instead
+  // of a stretch (77 on the 40x24 image) fall outside.
+  const resized = JSON.parse(readFileSync(join(PREPROCESS, 'expected.json'), 'utf8')) as {
+    cases: Record<string, { width: number; height: number; channels: 1 | 3; hwc: number[] }>;
+  };
+  it.each(Object.entries(resized.cases))("resizes %s like Pillow's Lanczos, within 2 levels", async (name, c) => {
+    const png = readFileSync(join(PREPROCESS, `${name}.png`));
+    const target = (c.channels === 1 ? spec : rgb)({ layout: 'NHWC', height: c.height, width: c.width, scale: 1 });
+    const { tensor } = await imageToTensor(png, target, LIMITS);
+    const diffs = Array.from(tensor, (v, i) => Math.abs(v - c.hwc[i]));
+    expect(diffs).toHaveLength(c.hwc.length);
+    expect(Math.max(...diffs)).toBeLessThanOrEqual(2);
+    expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThanOrEqual(1);
   });
 
   it.each(['jpeg', 'webp', 'png'])('accepts %s', async (format) => {
@@ -190,13 +200,13 @@ describe('imageToTensor', () => {
     expect(err.message).toMatch(message);
   });
 
-  it('refuses a 20000x20000 PNG from its header alone, fast', async () => {
+  it('refuses a 20000x20000 PNG from its header alone', async () => {
     const bomb = await pngClaiming(20000, 20000);
     const meta = await sharp(bomb, { limitInputPixels: false }).metadata();
     expect([meta.width, meta.height]).toEqual([20000, 20000]);
-    const started = Date.now();
+    // No timing: the bytes hold 4 pixels, so a decode would fail as corrupt; the declared size in
+    // the message shows the header check refused it before any decoding.
     const err = await rejection(imageToTensor(bomb, spec(), { maxPixels: 4096 * 4096 }));
-    expect(Date.now() - started).toBeLessThan(500);
     expect([err.kind, err.code]).toEqual(['payload_too_large', 'image_too_large']);
     expect(err.message).toContain('20000x20000');
     expect(err.message).toContain(String(4096 * 4096));

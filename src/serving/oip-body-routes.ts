@@ -1,6 +1,6 @@
 /**
  * POST /v2/models/{name}[/versions/{version}]/infer read their own body, after the API key guard
- * and whatever its Content-Type (tritonclient sends none); the global parsers leave them alone.
+ * and whatever its Content-Type (tritonclient sends none); BodyAfterAuthInterceptor leaves them alone.
  * Case-insensitive with an optional trailing slash, as the express router matches them.
  */
 const OIP_INFER_PATH = /^\/v2\/models\/[^/]+(\/versions\/[^/]+)?\/infer\/?$/i;

@@ -153,7 +153,7 @@ export class OipController {
     send(response, await this.inference.infer(model, body, { unitId }));
   }
 
-  /** Read here, after the API key guard: api-app.ts keeps the body parsers off these routes. */
+  /** Read here, after the API key guard: BodyAfterAuthInterceptor leaves these routes alone. */
   private async body(request: Request): Promise<RawInferBody> {
     const bytes = await readRequestBody(request, this.config.MAX_BODY_BYTES);
     return { bytes, headerLength: request.get(INFERENCE_HEADER_CONTENT_LENGTH) };

@@ -86,11 +86,11 @@ describe('graceful shutdown of the built service', () => {
       const signalled = performance.now();
       service.child.kill('SIGTERM');
       const code = await exitCode(service);
-      const shutdownMs = performance.now() - signalled;
+      const shutdownMs = performance.now() - signalled; // reported below, not asserted
       await load.stop();
 
+      // Exit 0 is the timing claim: past SHUTDOWN_TIMEOUT_MS the service exits 1 naming what was pending.
       expect(code).toBe(0);
-      expect(shutdownMs).toBeLessThan(25_000);
       expect([...load.outcomes.keys()].filter((status) => ![200, 503, 0].includes(status))).toEqual([]);
       const output = service.output();
       expect(messagesOf(output, 'Shutdown')).toEqual(orderedShutdown);
@@ -152,8 +152,10 @@ describe('graceful shutdown of the built service', () => {
 
       const timedOut = logLines(service.output()).find((line) => line.msg?.startsWith('shutdown timed out'));
       expect(timedOut).toMatchObject({ step: 'http', timeoutMs: 1500, pending: { httpRequestsInFlight: 1 } });
-      expect(elapsed).toBeGreaterThanOrEqual(1500);
-      expect(elapsed).toBeLessThan(5000);
+      expect(elapsed).toBeGreaterThanOrEqual(1500); // it waited for its limit: slowness only adds to this
+      // Failure-only guard, generous for a loaded 2-core machine: catches a shutdown that ignores its
+      // limit and waits for the request (which never completes), not a slow one.
+      expect(elapsed).toBeLessThan(30_000);
     } finally {
       socket?.destroy();
       await service.stop('SIGKILL');

@@ -35,7 +35,8 @@ describe('WebhookHttpClient', () => {
   it('gives up after WEBHOOK_TIMEOUT_MS', async () => {
     const result = await client().post(`${base}/slow`, '{}', {});
     expect(result).toMatchObject({ statusCode: null, outcome: 'timeout', error: 'no answer within 300 ms' });
-    expect(result.latencyMs).toBeLessThan(1500);
+    // No latency bound: /slow answers after 2 s, so a client without its timeout would report a
+    // success with that answer; the 'timeout' outcome is the claim.
   });
 
   it('does not follow redirects', async () => {

@@ -121,9 +121,19 @@ describe('drift end to end: reference, normal traffic, shifted traffic, back to 
       (n) => n >= 1,
     );
     expect((await check()).state).toBe('ok');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(drifted()).toHaveLength(1);
-    expect(resolved()).toHaveLength(1);
+    // The outbox is the record of what was sent: once every drift event's delivery is final,
+    // nothing more can arrive. One event of each type, each received once.
+    const stored = await eventually(
+      () =>
+        t.app.get(DataSource).query(
+          `SELECT e.id, e.type, d.status FROM webhook_events e JOIN webhook_deliveries d ON d.event_id = e.id
+              WHERE e.type LIKE 'drift.%' ORDER BY e.created_at`,
+        ) as Promise<Array<{ id: string; type: string; status: string }>>,
+      (rows) => rows.every((r) => r.status === 'delivered'),
+    );
+    expect(stored.map((r) => r.type)).toEqual(['drift.detected', 'drift.resolved']);
+    expect(drifted().map((r) => r.payload?.id)).toEqual([stored[0].id]);
+    expect(resolved().map((r) => r.payload?.id)).toEqual([stored[1].id]);
     expect(resolved()[0].verificationError).toBeUndefined();
   });
 

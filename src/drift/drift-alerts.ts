@@ -4,11 +4,15 @@ import { ModelVersionEntity } from '../models/model-version.entity';
 import { modelRefOf } from '../webhooks/webhook-event-catalogue';
 import { WebhookEvents } from '../webhooks/webhook-events';
 import { DriftReportEntity, SignalReport } from './drift-report.entity';
+import { DriftRepository } from './drift.repository';
 
 /** drift.detected / drift.resolved through the webhook outbox, in the report's transaction. */
 @Injectable()
 export class DriftAlerts {
-  constructor(private readonly events: WebhookEvents) {}
+  constructor(
+    private readonly events: WebhookEvents,
+    private readonly drift: DriftRepository,
+  ) {}
 
   async detected(manager: EntityManager, model: ModelVersionEntity, report: DriftReportEntity): Promise<string> {
     const event = await this.events.emit(
@@ -19,15 +23,11 @@ export class DriftAlerts {
     return event.id;
   }
 
-  async resolved(
-    manager: EntityManager,
-    model: ModelVersionEntity,
-    report: DriftReportEntity,
-    since: DriftReportEntity,
-  ): Promise<string> {
+  async resolved(manager: EntityManager, model: ModelVersionEntity, report: DriftReportEntity): Promise<string> {
+    const startedAt = await this.drift.driftStartedAt(manager, model.id, report.checkedAt);
     const data = {
       ...payload(model, report, worstSignal(report.signals, 'ok')),
-      driftStartedAt: since.checkedAt.toISOString(),
+      driftStartedAt: startedAt?.toISOString(),
     };
     const event = await this.events.emit(manager, 'drift.resolved', data);
     return event.id;

@@ -99,7 +99,7 @@ export class DriftCheckService {
         return (await this.drift.reportAt(manager, model.id, now))!;
       }
       if (report.alerting && !wasAlerting) events.push(await this.alerts.detected(manager, model, report));
-      if (!report.alerting && wasAlerting) events.push(await this.alerts.resolved(manager, model, report, previous!));
+      if (!report.alerting && wasAlerting) events.push(await this.alerts.resolved(manager, model, report));
       return report;
     });
     await this.alerts.dispatch(events);

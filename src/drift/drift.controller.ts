@@ -45,6 +45,7 @@ import { DriftReferenceService } from './drift-reference.service';
 import { DriftRepository } from './drift.repository';
 import { parseRange, rangeSchema, referenceWindowSchema, settingsSchema } from './drift.dto';
 import { detailedView, reportView } from './drift.views';
+import { wholeMinutes } from './drift-window';
 
 const MAX_REFERENCE_IMAGES = 100_000;
 
@@ -95,7 +96,8 @@ export class DriftController {
     summary: 'Drift detail of a model version',
     description:
       'Per signal: KL, threshold, n, expected null KL, p-value, state and both histograms. Without from/to: the ' +
-      'latest stored report; with them: assessed now over that window (not stored).',
+      'latest stored report; with them: assessed now (not stored) over that range widened to whole UTC minutes ' +
+      '(counts are kept per minute): `window` is the range counted, `requested` the one asked for.',
   })
   @ApiModelParams()
   @ApiQueryFrom(rangeSchema)
@@ -105,9 +107,10 @@ export class DriftController {
     const range = parseRange(query, null);
     const model = await this.registry.resolve(name, range.version);
     if (range.explicit) {
-      const window = { from: range.from ?? this.checks.defaultWindow(range.to).from, to: range.to };
+      const requested = { from: range.from ?? this.checks.defaultWindow(range.to).from, to: range.to };
+      const window = wholeMinutes(requested);
       const assessed = await this.checks.assess(model, window);
-      return detailedView(model, { ...assessed, window, checkedAt: new Date(), stored: false });
+      return detailedView(model, { ...assessed, window, requested, checkedAt: new Date(), stored: false });
     }
     const report = await this.drift.latestReport(model.id);
     if (!report)

@@ -76,6 +76,22 @@ export class DriftRepository {
     return manager.getRepository(DriftReportEntity).findOne({ where: { modelVersionId, checkedAt } });
   }
 
+  /**
+   * When the drift episode outstanding before `before` began: the first drifting check after the
+   * last check that was neither drifting nor alerting (insufficient_data inside an episode keeps it).
+   */
+  async driftStartedAt(manager: EntityManager, modelVersionId: string, before: Date): Promise<Date | null> {
+    const rows: Array<{ started: Date | null }> = await manager.query(
+      `SELECT min(checked_at) AS started FROM drift_reports
+        WHERE model_version_id = $1 AND state = 'drift' AND checked_at < $2
+          AND checked_at > coalesce((SELECT max(checked_at) FROM drift_reports
+                WHERE model_version_id = $1 AND checked_at < $2 AND state <> 'drift' AND NOT alerting),
+              '-infinity')`,
+      [modelVersionId, before],
+    );
+    return rows[0]?.started ?? null;
+  }
+
   /** The newest report of every champion and challenger: one indexed lookup per version. */
   latestForActiveVersions(): Promise<LatestReportRow[]> {
     return this.dataSource.query(

@@ -6,6 +6,8 @@ interface DetailInput {
   state: DriftState;
   signals: SignalReport[];
   window: { from: Date; to: Date } | null;
+  /** On-demand assessments: the range asked for, before it was widened to whole minutes. */
+  requested?: { from: Date; to: Date };
   checkedAt: Date | null;
   stored: boolean;
   id?: string;
@@ -20,6 +22,7 @@ export function detailedView(model: ModelVersionEntity, input: DetailInput) {
     stored: input.stored,
     checkedAt: input.checkedAt,
     window: input.window,
+    ...(input.requested && { requested: input.requested }),
     smoothing: { pseudocount: 0.5, units: 'nats', statistic: 'D_KL(current || reference)' },
     signals: input.signals,
   };

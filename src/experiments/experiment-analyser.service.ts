@@ -31,7 +31,8 @@ export class ExperimentAnalyser {
     private readonly config: AppConfig,
   ) {}
 
-  async analyse(experiment: ExperimentEntity, now = new Date()): Promise<Analysis> {
+  /** One look; the answer carries `decidedAt`, the time of the stored decision (null when none was stored). */
+  async analyse(experiment: ExperimentEntity, now = new Date()): Promise<Analysis & { decidedAt: Date | null }> {
     await this.log.flush();
     const accuracy =
       experiment.mode === 'shadow'
@@ -47,28 +48,30 @@ export class ExperimentAnalyser {
       maxLatencyRatio: this.config.EXPERIMENT_MAX_LATENCY_RATIO,
       maxErrorRateIncrease: this.config.EXPERIMENT_MAX_ERROR_RATE_INCREASE,
     });
-    if (experiment.status !== 'running') return analysis;
+    if (experiment.status !== 'running') return { ...analysis, decidedAt: null };
+    let decidedAt: Date | null = now;
     if (analysis.verdict === 'challenger_better' || analysis.verdict === 'champion_holds') {
-      await this.conclude(experiment, analysis);
+      // Another replica may have concluded it first: then this look stored nothing.
+      if (!(await this.conclude(experiment, analysis, now))) decidedAt = null;
     } else {
-      await this.experiments.saveDecision(this.decisionRow(experiment, analysis));
+      await this.experiments.saveDecision(this.decisionRow(experiment, analysis, now));
     }
     this.logger.log(
       { model: experiment.modelName, experimentId: experiment.id, verdict: analysis.verdict, counts: analysis.counts },
       'experiment analysed',
     );
-    return analysis;
+    return { ...analysis, decidedAt };
   }
 
-  private async conclude(experiment: ExperimentEntity, analysis: Analysis): Promise<void> {
+  private async conclude(experiment: ExperimentEntity, analysis: Analysis, now: Date): Promise<boolean> {
     const promote = analysis.verdict === 'challenger_better';
     const eventIds: string[] = [];
     const ended = await this.experiments.end(experiment.id, 'concluded', analysis.verdict, async (manager) => {
-      await this.experiments.saveDecision(this.decisionRow(experiment, analysis), manager);
+      await this.experiments.saveDecision(this.decisionRow(experiment, analysis, now), manager);
       if (promote) await this.versions.promoteIn(manager, experiment.challengerVersionId, experiment.modelName);
       eventIds.push(...(await this.emit(manager, experiment, analysis, promote)));
     });
-    if (!ended) return; // another replica concluded it first
+    if (!ended) return false; // another replica concluded it first
     if (promote) {
       // Already champion: this reloads nothing new, and drops this replica's champion cache.
       const [, challenger] = await this.events.arms(experiment);
@@ -76,6 +79,7 @@ export class ExperimentAnalyser {
     }
     this.router.invalidate(experiment.modelName);
     for (const id of eventIds) await this.webhooks.dispatch(id);
+    return true;
   }
 
   private async emit(
@@ -95,11 +99,13 @@ export class ExperimentAnalyser {
     return [concluded.id, promoted.id];
   }
 
-  private decisionRow(experiment: ExperimentEntity, analysis: Analysis) {
+  /** The stored decision; decided at the look's `now`, the time its answer reports. */
+  private decisionRow(experiment: ExperimentEntity, analysis: Analysis, decidedAt: Date) {
     const { verdict, method, parameters, counts, difference, lower, upper, checks } = analysis;
     return {
       id: randomUUID(),
       experimentId: experiment.id,
+      decidedAt,
       verdict,
       method,
       parameters,

@@ -20,7 +20,7 @@ export function experimentView(e: ExperimentEntity) {
   };
 }
 
-export function decisionView(d: ExperimentDecisionEntity | Analysis) {
+export function decisionView(d: ExperimentDecisionEntity | (Analysis & { decidedAt: Date | null })) {
   return {
     verdict: d.verdict,
     method: d.method,
@@ -29,6 +29,6 @@ export function decisionView(d: ExperimentDecisionEntity | Analysis) {
     difference: d.difference,
     interval: d.lower === null || d.upper === null ? null : { lower: d.lower, upper: d.upper },
     checks: d.checks,
-    decided_at: 'decidedAt' in d ? d.decidedAt.toISOString() : null,
+    decided_at: d.decidedAt?.toISOString() ?? null,
   };
 }

@@ -55,7 +55,8 @@ export const driftDetail = named(
     reportId: z.uuid().nullable(),
     stored: z.boolean().describe('false when assessed on demand for the requested window'),
     checkedAt: instant.nullable(),
-    window: window.nullable(),
+    window: window.nullable().describe('The range counted: on demand, the requested one widened to whole UTC minutes'),
+    requested: window.optional().describe('On demand only: the range asked for (from/to as given)'),
     smoothing: z.object({ pseudocount: z.number(), units: z.string(), statistic: z.string() }),
     signals: z.array(
       z.object({

@@ -14,6 +14,7 @@ export const dashboardAssets: Readonly<Record<string, DashboardAsset>> = {
   'index.html': { path: join(publicDir, 'index.html'), contentType: 'text/html; charset=utf-8' },
   'render.js': { path: join(publicDir, 'render.js'), contentType: 'text/javascript; charset=utf-8' },
   'chart.js': { path: join(publicDir, 'chart.js'), contentType: 'text/javascript; charset=utf-8' },
+  'accuracy-chart.js': { path: join(publicDir, 'accuracy-chart.js'), contentType: 'text/javascript; charset=utf-8' },
   'app.js': { path: join(publicDir, 'app.js'), contentType: 'text/javascript; charset=utf-8' },
   'style.css': { path: join(publicDir, 'style.css'), contentType: 'text/css; charset=utf-8' },
   'uPlot.iife.min.js': { path: join(uplotDir, 'uPlot.iife.min.js'), contentType: 'text/javascript; charset=utf-8' },

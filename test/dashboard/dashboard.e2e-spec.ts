@@ -146,6 +146,12 @@ async function launchChromium() {
     await page.getByTestId('alerts-table').getByText('retraining.requested').waitFor();
     expect(await page.getByTestId('empty-state').isHidden()).toBe(true); // models are registered
     expect(await page.getByTestId('accuracy-table').textContent()).toMatch(/retrain/);
+    // Issue 16: the chosen version's weekly realised accuracy as points (estimates, once calibrated, as a band).
+    const accuracy = page.getByTestId('accuracy-chart');
+    await accuracy.locator('canvas').waitFor();
+    expect(await accuracy.locator('.u-legend .u-label').allTextContents()).toEqual(
+      expect.arrayContaining(['estimated', 'upper bound', 'lower bound', 'realised (labels, weekly)']),
+    );
     expect(await page.getByTestId(`experiment-${story.experimentId}`).textContent()).toMatch(/challenger_better/);
     const deliveries = await page.getByTestId('alerts-table').locator('.state').allTextContents();
     expect(deliveries.length).toBeGreaterThanOrEqual(5);

@@ -6,7 +6,16 @@
 (function dashboard(vigil) {
   const KEY_STORAGE = 'vigil.apiKey';
   const pollMs = Math.max(1, Number(new URLSearchParams(window.location.search).get('poll')) || 5) * 1000;
-  const view = { etag: null, drift: null, chartFor: null, chartEtag: null, lastSuccess: null, timer: 0 };
+  const view = {
+    etag: null,
+    drift: null,
+    chartFor: null,
+    chartEtag: null,
+    accuracyFor: null,
+    accuracyAt: 0,
+    lastSuccess: null,
+    timer: 0,
+  };
   const $ = (id) => document.getElementById(id);
 
   class ApiError extends Error {
@@ -64,6 +73,7 @@
     vigil.renderDrift(drift.models);
     await refreshChart(drift.models);
     vigil.renderAccuracy(details.flatMap((d) => d.evaluations));
+    await refreshAccuracyChart();
     vigil.renderExperiments(
       details.flatMap((d) => d.experiments),
       models.models,
@@ -95,6 +105,22 @@
     view.chartFor = choice;
     view.chartEtag = view.etag;
     return undefined;
+  }
+
+  /**
+   * The chosen version's estimates and weekly realised accuracy over the last 8 weeks. Estimates
+   * are stored every few minutes: re-read once a minute, or when another version is chosen.
+   */
+  async function refreshAccuracyChart(force = false) {
+    const choice = $('chart-model').value;
+    if (!choice) return vigil.drawAccuracyChart(null);
+    if (!force && choice === view.accuracyFor && Date.now() - view.accuracyAt < 60_000) return undefined;
+    view.accuracyFor = choice;
+    view.accuracyAt = Date.now();
+    const [model, version] = choice.split('\u0000');
+    const from = new Date(Date.now() - 56 * 86400 * 1000).toISOString();
+    const query = `version=${encodeURIComponent(version)}&from=${encodeURIComponent(from)}&limit=2000`;
+    return vigil.drawAccuracyChart(await getJson(`/v1/models/${encodeURIComponent(model)}/performance?${query}`));
   }
 
   // ---- connection state and polling -------------------------------------------------------
@@ -147,10 +173,10 @@
     localStorage.removeItem(KEY_STORAGE);
     void tick();
   });
-  $('chart-model').addEventListener(
-    'change',
-    () => void refreshChart(view.drift ? view.drift.models : []).catch(markFailed),
-  );
+  $('chart-model').addEventListener('change', () => {
+    void refreshChart(view.drift ? view.drift.models : []).catch(markFailed);
+    void refreshAccuracyChart(true).catch(markFailed);
+  });
   $('poll-note').textContent = `polls every ${pollMs / 1000} s`;
   void tick();
 })((window.vigil = window.vigil || {}));

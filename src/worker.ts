@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { listenHost } from './auth/auth-mode';
 import { configOrExit, exitOnStartupFailure, shutdownOnSignal } from './bootstrap';
 import { startMetricsServer } from './metrics/metrics-http-server';
 import { MetricsService } from './metrics/metrics.service';
@@ -18,8 +19,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.init();
   shutdownOnSignal(app, config);
-  if (config.METRICS_PORT) await startMetricsServer(app.get(MetricsService), config.HOST, config.METRICS_PORT);
-  const metrics = config.METRICS_PORT ? `; metrics on http://${config.HOST}:${config.METRICS_PORT}/metrics` : '';
+  const host = listenHost(config);
+  if (config.METRICS_PORT) await startMetricsServer(app.get(MetricsService), host, config.METRICS_PORT);
+  const metrics = config.METRICS_PORT ? `; metrics on http://${host}:${config.METRICS_PORT}/metrics` : '';
   app.get(Logger).log(`Vigil worker started${metrics}`);
 }
 

@@ -4,6 +4,7 @@ import { notFound } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
+import { AuthMode, authModeOf } from './auth-mode';
 import { Scope } from './scopes';
 
 /** Who is calling: a key from API_KEYS (`config:<name>`) or one managed through the API. */
@@ -12,8 +13,6 @@ export interface Principal {
   name: string;
   scopes: readonly Scope[];
 }
-
-export type AuthMode = 'keys' | 'open';
 
 // Revocation through the API reaches other replicas within this time.
 const KEY_CACHE_MS = 5000;
@@ -36,7 +35,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly repository: ApiKeyRepository,
   ) {
-    this.mode = config.AUTH_MODE ?? (config.NODE_ENV === 'production' ? 'keys' : 'open');
+    this.mode = authModeOf(config);
     for (const entry of config.API_KEYS) {
       const [name, scopes] = entry.split(':', 2);
       const key = entry.slice(name.length + scopes.length + 2);

@@ -6,6 +6,7 @@ import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthFailureThrottle } from './auth-failure-throttle';
+import { CrossSiteGuard } from './cross-site.guard';
 import { RateLimitStore } from './rate-limit-store';
 import { RequestRateLimiter } from './request-rate-limiter';
 
@@ -20,6 +21,8 @@ import { RequestRateLimiter } from './request-rate-limiter';
     RequestRateLimiter,
     AuthFailureThrottle,
     AccessAudit,
+    // In this order: a cross-site request is refused before its key is looked up.
+    { provide: APP_GUARD, useClass: CrossSiteGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
 })

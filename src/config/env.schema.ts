@@ -39,10 +39,30 @@ const apiKeys = z
   )
   .pipe(z.array(z.string().regex(apiKeyEntry, 'entries must look like name:scope+scope:key (key of 20+ characters)')));
 
+const origins = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (value) => URL.canParse(value) && new URL(value).origin === value,
+          'entries must be origins such as https://ops.example.com (scheme, host and port; no path or trailing slash)',
+        ),
+    ),
+  );
+
 /** Every environment variable Vigil reads. Parsed once at boot (see load-config.ts). */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Unset: 0.0.0.0 with API keys, 127.0.0.1 in open mode (src/auth/auth-mode.ts).
+  HOST: z.string().min(1).optional(),
   PORT: integer(1, 65535).default(3000),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
@@ -137,6 +157,9 @@ export const envSchema = z.object({
     .min(1)
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
     .optional(),
+  // Origins (scheme://host[:port]) whose web pages may send state-changing requests; other
+  // cross-site requests from browsers are refused (src/auth/cross-site.guard.ts).
+  TRUSTED_ORIGINS: origins.default([]),
 });
 
 /** Variables whose values must never appear in logs or error messages. */

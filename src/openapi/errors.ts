@@ -24,7 +24,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 
 export const errorDescriptions: Record<ErrorStatus, string> = {
   400: 'Invalid input; the message names the field and the problem',
   401: 'No API key, or an unknown or revoked one (with `WWW-Authenticate: Bearer`)',
-  403: 'The API key lacks the scope this operation needs',
+  403: 'The API key lacks the scope this operation needs, or a browser sent a state-changing request from another site (`cross_site_request`)',
   404: 'The model, version or resource does not exist',
   409: 'Conflicts with the current state (already exists, not running, ...)',
   413: 'The body or an image is larger than the configured limit',

@@ -158,6 +158,29 @@ describe('answers match the OpenAPI document', () => {
     await call('get', '/v1/models/{name}/evaluations', { params: { name } });
   });
 
+  it('performance: calibration, estimate now, report', async () => {
+    const params = { name, version };
+    const calibration = '/v1/models/{name}/versions/{version}/calibration';
+    await call('get', calibration, { params, status: 404 });
+    await call('post', '/v1/models/{name}/versions/{version}/performance/check', { params, status: 422 });
+    await call('post', calibration, { params, body: { set: 'reference-30' }, status: 422 }); // < 100 labels
+    await call('post', calibration, { params, body: { set: 'reference-30', from: 'x' }, status: 400 });
+    const many = digitImages('reference')
+      .slice(0, 120)
+      .map((image) => ({ ...image, file: basename(image.file) }));
+    const form = new FormData();
+    for (const image of many) form.append('images', new Blob([image.bytes], { type: 'image/png' }), image.file);
+    form.append('name', 'calibration-120');
+    form.append('labels', `file,label\n${many.map((i) => `${i.file},${i.label}`).join('\n')}`);
+    await call('post', '/v1/models/{name}/evaluation-sets', { params: { name }, body: form });
+    await call('post', calibration, { params, body: { set: 'calibration-120' } });
+    await call('get', calibration, { params });
+    await call('post', '/v1/models/{name}/versions/{version}/performance/check', { params });
+    const report = await call('get', '/v1/models/{name}/performance', { params: { name } });
+    expect(report.body.estimated).not.toBeNull();
+    await call('get', '/v1/drift/status');
+  });
+
   it('experiments: start, list, status, analyse, stop', async () => {
     const started = await call('post', '/v1/models/{name}/experiments', {
       params: { name },

@@ -5,8 +5,9 @@ const instant = z.iso.datetime();
 const interval = z.object({ lower: z.number(), upper: z.number(), level: z.number() });
 const window = z.object({ from: instant, to: instant });
 
-export const calibrationResult = named(
-  'Calibration',
+// Shapes used both as a component and nullable inside another answer are built twice: a nullable
+// $ref is not valid OpenAPI 3.0 (redocly's nullable-type-sibling).
+const calibrationFields = () =>
   z.object({
     id: z.uuid(),
     model: z.string(),
@@ -29,12 +30,13 @@ export const calibrationResult = named(
       .object({ x: z.array(z.number()), y: z.array(z.number()) })
       .describe('Isotonic thresholds: calibrated accuracy, linear between points, clipped outside'),
     createdAt: instant,
-  }),
-);
+  });
 
-export const windowEstimate = named(
-  'AccuracyEstimate',
-  z.object({
+export const calibrationResult = named('Calibration', calibrationFields());
+
+/** The estimate of a window, inline wherever it appears (records, reports). */
+export const windowEstimate = z
+  .object({
     calibrationId: z.uuid(),
     window,
     n: z.number().int().describe('Predictions in the window (confidence histogram counts)'),
@@ -54,8 +56,8 @@ export const windowEstimate = named(
     reason: z.enum(['input_drift', 'drift_not_assessed']).nullable(),
     reasonText: z.string().nullable(),
     driftingSignals: z.array(z.string()),
-  }),
-);
+  })
+  .describe('Accuracy estimated from confidence histograms (README "Estimated accuracy")');
 
 export const estimateRecord = named(
   'StoredAccuracyEstimate',
@@ -93,7 +95,7 @@ export const performanceReport = named(
     baseline: z
       .object({ accuracy: z.number(), n: z.number().int(), source: z.enum(['retraining_rule', 'calibration']) })
       .nullable(),
-    calibration: calibrationResult.nullable(),
+    calibration: calibrationFields().nullable(),
     weeks: z.array(
       z.object({
         isoWeek: z.string(),

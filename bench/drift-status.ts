@@ -19,7 +19,14 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   );
   const config = new AppConfig(
-    loadConfig({ DATABASE_URL: database.url, DATA_DIR: benchDataDir(), LOG_LEVEL: 'warn', PORT: '3000' }),
+    // The fixtures' reference split has 599 images (the default minimum reference is 1,610).
+    loadConfig({
+      DATABASE_URL: database.url,
+      DATA_DIR: benchDataDir(),
+      LOG_LEVEL: 'warn',
+      PORT: '3000',
+      DRIFT_MIN_REFERENCE_SAMPLES: '599',
+    }),
   );
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');

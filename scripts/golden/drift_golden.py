@@ -135,7 +135,48 @@ def print_survival():
         print(f"  {{ upperTail: {rate}, df: {df}, x: {fmt(chi2.isf(rate, df))} }},")
 
 
+def quantile_signal_null_sf(x, bin_count, a=0.5, max_outer=40):
+    """Limit of P(n KL > x) for a quantile-binned signal (b = k - 2 interior bins, two outer bins the
+    reference leaves empty), equal windows: X + g(C_u) + g(C_o), X ~ chi2(b - 1), C ~ Geometric(1/2)
+    on {0, 1, ...}, g(c) = (c + a) ln((c + a) / a) - c. Summed here with scipy's chi2 and geom."""
+    from scipy.stats import geom
+    df = bin_count - 3
+    g = lambda c: (c + a) * np.log((c + a) / a) - c
+    total = 0.0
+    for u in range(max_outer + 1):
+        for o in range(max_outer + 1 - u):
+            rest = x - g(u) - g(o)
+            tail = (1.0 if rest < 0 else 0.0) if df == 0 else chi2.sf(rest, df)
+            total += geom.pmf(u + 1, 0.5) * geom.pmf(o + 1, 0.5) * tail
+    return total
+
+
+def print_quantile_signal_null():
+    from math import ceil
+    from scipy.optimize import brentq
+    print("// quantile-signal-null.spec.ts: NULL_GOLDEN (sf at the chi-square quantile, and the 1e-4 quantile)")
+    for k in (3, 4, 5, 7, 12, 20):
+        x = chi2.isf(1e-4, k - 1)
+        q = brentq(lambda t: quantile_signal_null_sf(t, k) - 1e-4, 1, 400, xtol=1e-12)
+        print(f"  {{ binCount: {k}, x: {fmt(x)}, sf: {fmt(quantile_signal_null_sf(x, k))}, quantile: {fmt(q)} }},")
+    print("// defaults.spec.ts: minSamplesFor = max(300, ceil(q / threshold)), q the larger of the two quantiles")
+    for k, empty, threshold in ((12, True, 0.15), (12, True, 0.10), (12, True, 0.05), (12, False, 0.15), (10, False, 0.15)):
+        q = chi2.isf(1e-4, k - 1)
+        if empty:
+            q = max(q, brentq(lambda t: quantile_signal_null_sf(t, k) - 1e-4, 1, 400, xtol=1e-12))
+        print(f"  [{k}, {str(empty).lower()}, {threshold}, {max(300, ceil(q / threshold))}],")
+
+
+def print_garwood():
+    print("// poisson-interval.spec.ts: Garwood 95% [chi2.ppf(0.025, 2x) / 2, chi2.ppf(0.975, 2x + 2) / 2]")
+    for x in (0, 1, 5, 83, 1000):
+        lo = 0.0 if x == 0 else chi2.ppf(0.025, 2 * x) / 2
+        print(f"  [{x}, {fmt(lo)}, {fmt(chi2.ppf(0.975, 2 * x + 2) / 2)}],")
+
+
 if __name__ == "__main__":
     print_divergences()
     print_homogeneity()
     print_survival()
+    print_quantile_signal_null()
+    print_garwood()

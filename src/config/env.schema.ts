@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_KL_THRESHOLD } from '../drift/stats/defaults';
 import { CUSUM_DECISION_H } from '../evaluation/stats/retraining-rule';
 
 const integer = (min: number, max: number) => {
@@ -97,7 +98,7 @@ export const envSchema = z.object({
   // Worker process only: serve its /metrics on this port (the API serves /metrics on PORT).
   METRICS_PORT: integer(1, 65535).optional(),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000).default(25_000), // below Kubernetes' 30 s grace period
-  DRIFT_KL_THRESHOLD: z.coerce.number().positive().default(0.15),
+  DRIFT_KL_THRESHOLD: z.coerce.number().positive().default(DEFAULT_KL_THRESHOLD),
   DRIFT_WINDOW_HOURS: z.coerce
     .number()
     .positive()
@@ -108,7 +109,10 @@ export const envSchema = z.object({
   EXPERIMENT_MAX_LATENCY_RATIO: z.coerce.number().min(1).max(1000).default(2),
   EXPERIMENT_MAX_ERROR_RATE_INCREASE: z.coerce.number().min(0).max(1).default(0.01),
   DRIFT_ALERT_AFTER_CHECKS: integer(1, 1000).default(1),
+  // Unset: derived per signal and threshold (src/drift/stats/defaults.ts, README "Drift").
   DRIFT_MIN_SAMPLES: integer(1, 10_000_000).optional(),
+  // Unset: REFERENCE_TO_WINDOW_RATIO x the window minimum at the version's threshold.
+  DRIFT_MIN_REFERENCE_SAMPLES: integer(1, 10_000_000).optional(),
   DRIFT_SIGNALS: z
     .string()
     .transform((s) =>

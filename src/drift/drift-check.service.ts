@@ -8,7 +8,7 @@ import { DriftReferenceEntity } from './drift-reference.entity';
 import { DriftReportEntity, SignalReport } from './drift-report.entity';
 import { DriftAlerts } from './drift-alerts';
 import { DriftRepository } from './drift.repository';
-import { assessSignal, DriftState, overallState } from './stats';
+import { assessSignal, DriftState, nextAlertState, overallState } from './stats';
 
 export interface DriftWindow {
   from: Date;
@@ -73,8 +73,8 @@ export class DriftCheckService {
     const saved = await this.drift.transaction(async (manager) => {
       await this.drift.lockModelVersion(manager, model.id);
       const previous = await this.drift.latestReport(model.id, manager);
-      const driftStreak = state === 'drift' ? (previous?.driftStreak ?? 0) + 1 : 0;
       const wasAlerting = previous?.alerting ?? false;
+      const { driftStreak, alerting } = nextAlertState(previous, state, this.config.DRIFT_ALERT_AFTER_CHECKS);
       const report: DriftReportEntity = {
         id: randomUUID(),
         modelVersionId: model.id,
@@ -84,14 +84,7 @@ export class DriftCheckService {
         windowTo: window.to,
         state,
         driftStreak,
-        // Alerts fire on the way into drift (after N checks) and resolve on the way back to ok;
-        // insufficient_data holds whatever was outstanding.
-        alerting:
-          state === 'drift'
-            ? wasAlerting || driftStreak >= this.config.DRIFT_ALERT_AFTER_CHECKS
-            : state === 'ok'
-              ? false
-              : wasAlerting,
+        alerting, // the DESIGN's rule, shared with the alert simulation (stats/alert-rule.ts)
         signals,
       };
       if (!(await this.drift.saveReport(manager, report))) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { invalid } from '../common/domain-error';
+import { DomainError, invalid } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { InferenceRuntime } from '../inference/inference-runtime';
 import { imageToTensor } from '../inference/preprocess/image-preprocessor';
@@ -12,7 +12,7 @@ import { HistogramAggregator } from '../monitoring/histogram-aggregator';
 import { DriftReferenceEntity } from './drift-reference.entity';
 import { DriftRepository } from './drift.repository';
 import { Reference, referenceFromCounts, referenceFromInputs } from './reference-histograms';
-import { minSamplesFor } from './stats';
+import { minReferenceSamples, modelMinSamples } from './stats';
 
 const SCORE_CHUNK = 64;
 
@@ -66,13 +66,41 @@ export class DriftReferenceService {
     return this.save(model, reference, { source: 'window', sampleCount: images, windowFrom: from, windowTo: to });
   }
 
-  private requireSamples(n: number, model: ModelVersionEntity, what: string): void {
-    const needed = this.config.DRIFT_MIN_SAMPLES ?? minSamplesFor(Math.max(12, model.labels.length));
-    if (n < needed) {
-      throw invalid('reference_too_small', `a reference needs at least ${needed} samples; got ${n} ${what}`, {
+  /**
+   * PUT .../drift/settings: a threshold that the current reference is too small for would leave
+   * every check `insufficient_data` (or under-powered against false alerts), so it is refused
+   * with 409 naming the size needed; set a larger reference first.
+   */
+  async setThreshold(model: ModelVersionEntity, threshold: number | null): Promise<void> {
+    const reference = await this.drift.latestReference(model.id);
+    const effective = threshold ?? this.config.DRIFT_KL_THRESHOLD;
+    const needed = this.minimumFor(model, effective);
+    if (reference && reference.sampleCount < needed) {
+      const message =
+        `threshold ${effective} needs a drift reference of at least ${needed} images; the current one has ` +
+        `${reference.sampleCount}: set a larger reference first`;
+      throw new DomainError('conflict', 'reference_too_small', message, {
         needed,
-        got: n,
+        got: reference.sampleCount,
+        threshold: effective,
       });
+    }
+    await this.drift.setThreshold(model.id, threshold);
+  }
+
+  /** Reference size for the version at a threshold: the configured or derived minimum (README "Drift"). */
+  minimumFor(model: ModelVersionEntity, threshold: number): number {
+    const window = this.config.DRIFT_MIN_SAMPLES ?? modelMinSamples(model.labels.length, threshold);
+    return minReferenceSamples(window, this.config.DRIFT_MIN_REFERENCE_SAMPLES);
+  }
+
+  // The version's own threshold: a lower one needs larger windows and a larger reference.
+  private requireSamples(n: number, model: ModelVersionEntity, what: string): void {
+    const threshold = model.driftThreshold ?? this.config.DRIFT_KL_THRESHOLD;
+    const needed = this.minimumFor(model, threshold);
+    if (n < needed) {
+      const message = `a drift reference at threshold ${threshold} needs at least ${needed} samples; got ${n} ${what}`;
+      throw invalid('reference_too_small', message, { needed, got: n, threshold });
     }
   }
 

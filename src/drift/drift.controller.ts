@@ -197,11 +197,11 @@ export class DriftController {
   @ApiModelParams({ version: true })
   @ApiJsonBody(requestRef('DriftSettingsRequest', settingsSchema))
   @ApiResult(200, driftSettings, 'The threshold now in force')
-  @ApiErrors(400, 404, 413)
+  @ApiErrors(400, 404, 409, 413)
   async settings(@Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
     const { threshold } = parseInput(settingsSchema, body, 'body');
     const model = await this.registry.get(name, version);
-    await this.drift.setThreshold(model.id, threshold);
+    await this.references.setThreshold(model, threshold); // 409 when the reference is too small for it
     return { model: name, version, threshold };
   }
 

@@ -17,7 +17,7 @@ describeWithRedis('drift with two API replicas sharing Postgres and Redis', () =
   let versionId: string;
 
   beforeAll(async () => {
-    replicas = await startReplicas();
+    replicas = await startReplicas({ DRIFT_MIN_REFERENCE_SAMPLES: '599' }); // the fixtures' reference split
     ({ a, b } = replicas);
     const registered = await registerDigitsModel(a.url, 'cnn');
     versionId = ((await registered.json()) as { id: string }).id;

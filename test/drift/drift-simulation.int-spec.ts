@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { referenceFromInputs, Reference } from '../../src/drift/reference-histograms';
-import { assessSignal, DriftState, overallState } from '../../src/drift/stats';
+import { assessSignal, DEFAULT_MIN_SAMPLES, DriftState, overallState } from '../../src/drift/stats';
 import { InferencePool } from '../../src/inference/runtime/inference-pool';
 import { computeSignalCounts } from '../../src/inference/runtime/signals';
 import { defaultSignalSpecs } from '../../src/inference/runtime/types';
@@ -13,7 +13,7 @@ import { digitsSpec } from '../support/factories';
  */
 const spec = digitsSpec();
 const CHECKS = 400;
-const N = 300; // the default minimum sample size (src/drift/stats/defaults.ts)
+const N = DEFAULT_MIN_SAMPLES; // the default window minimum, 322 images
 
 interface Image {
   pixels: Float32Array; // x/255, 64 values

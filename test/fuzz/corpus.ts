@@ -67,6 +67,7 @@ export async function buildCorpus(baseUrl: string, receiverUrl: string): Promise
       'POST /v1/models/:name/versions/:version/drift/reference': [window],
       'POST /v1/models/:name/evaluation-sets': [{ name: 'set-1', path: 'sets/one' }],
       'POST /v1/models/:name/evaluations': [{}, { version: 'cnn-v1', ...window }],
+      'POST /v1/models/:name/versions/:version/calibration': [{ set: 'set-1' }, window],
       'POST /v1/models/:name/experiments': [{ challengerVersion: 'weak-v1', trafficShare: 10, mode: 'shadow' }],
       'POST /v1/models': [{ ...metadata, path: 'digits-cnn.onnx' }],
     },

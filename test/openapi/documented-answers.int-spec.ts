@@ -76,7 +76,8 @@ describe('answers match the OpenAPI document', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { DRIFT_MIN_SAMPLES: '20', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
+    const drift = { DRIFT_MIN_SAMPLES: '20', DRIFT_MIN_REFERENCE_SAMPLES: '20' }; // 30-image reference
+    t = await startTestApp({ env: { ...drift, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
     document = (await (await fetch(`${t.url}/openapi.json`)).json()) as OpenAPIObject;
     receiver = await WebhookReceiver.create();
     await receiver.start();

@@ -1,18 +1,19 @@
 import { DEFAULT_MIN_SAMPLES } from './defaults';
 import { klDivergence } from './divergence';
-import { assessSignal, overallState } from './drift-decision';
+import { assessSignal, overallState, overallStateOf } from './drift-decision';
 import { expectedNullKl, homogeneityTest } from './null-distribution';
 
-const REFERENCE = [0, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 0];
-const SAME = [0, 31, 29, 30, 30, 32, 28, 30, 30, 31, 29, 0];
-const SHIFTED = [0, 5, 10, 15, 20, 25, 30, 35, 45, 55, 60, 0];
+// 330 images: above the default minimum of 322 for a signal whose reference leaves its outer bins empty.
+const REFERENCE = [0, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 0];
+const SAME = [0, 34, 32, 33, 33, 35, 31, 33, 33, 34, 32, 0];
+const SHIFTED = [0, 6, 11, 17, 22, 28, 33, 38, 50, 60, 65, 0];
 
 describe('assessSignal', () => {
   it('reports KL, PSI, JS, the null KL and the p-value beside an ok verdict', () => {
     const result = assessSignal({ current: SAME, reference: REFERENCE });
-    expect(result).toMatchObject({ nCurrent: 300, nReference: 300, minSamples: DEFAULT_MIN_SAMPLES, state: 'ok' });
+    expect(result).toMatchObject({ nCurrent: 330, nReference: 330, minSamples: DEFAULT_MIN_SAMPLES, state: 'ok' });
     expect(result.kl).toBeCloseTo(klDivergence(SAME, REFERENCE, 0.5), 15);
-    expect(result.expectedNullKl).toBeCloseTo(expectedNullKl(12, 300, 300), 15);
+    expect(result.expectedNullKl).toBeCloseTo(expectedNullKl(12, 330, 330), 15);
     expect(result.pValue).toBeCloseTo(homogeneityTest(SAME, REFERENCE).pValue, 15);
     expect(result.psi).toBeGreaterThan(result.kl);
     expect(result.js).toBeLessThan(result.kl);
@@ -32,6 +33,15 @@ describe('assessSignal', () => {
     expect(assessSignal({ current: small, reference: REFERENCE, minSamples: 100 }).state).toBe('drift');
   });
 
+  it("sizes the default minimum for the reference's empty bins and the threshold", () => {
+    // Empty outer bins (quantile-binned): 48.2 / 0.15 -> 322; every bin filled: chi-square, floor 300.
+    expect(assessSignal({ current: SAME, reference: REFERENCE }).minSamples).toBe(322);
+    const filled = REFERENCE.map((c) => c + 1);
+    expect(assessSignal({ current: SAME, reference: filled }).minSamples).toBe(300);
+    const strict = assessSignal({ current: SAME, reference: REFERENCE, threshold: 0.1 });
+    expect(strict).toMatchObject({ minSamples: 482, state: 'insufficient_data' });
+  });
+
   it('applies the optional p-value guard only when alpha is given', () => {
     const result = assessSignal({ current: SHIFTED, reference: REFERENCE, alpha: 1e-300 });
     expect(result.state).toBe('ok');
@@ -44,7 +54,7 @@ describe('assessSignal', () => {
       reference: REFERENCE.map((c) => c * pixels),
       countsPerImage: pixels,
     });
-    expect(result).toMatchObject({ nCurrent: 300, nReference: 300, state: 'drift' });
+    expect(result).toMatchObject({ nCurrent: 330, nReference: 330, state: 'drift' });
     expect(result.kl).toBeCloseTo(assessSignal({ current: SHIFTED, reference: REFERENCE }).kl, 12);
   });
 
@@ -74,5 +84,6 @@ describe('overallState', () => {
     [{ a: 'ok' }, ['missing'], 'insufficient_data'],
   ] as const)('%j counting %j is %s', (states, counted, expected) => {
     expect(overallState(states, counted)).toBe(expected);
+    if (!counted) expect(overallStateOf(Object.values(states))).toBe(expected);
   });
 });

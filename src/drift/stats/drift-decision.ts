@@ -9,7 +9,7 @@ export interface SignalAssessmentInput {
   current: readonly number[];
   reference: readonly number[];
   threshold?: number;
-  /** Default: minSamplesFor(bins, threshold): max(300, chi-square bound for a 1e-4 false-alarm rate). */
+  /** Default: defaultMinSamples(reference, threshold): max(300, a bound for a 1e-4 false-alarm rate). */
   minSamples?: number;
   pseudocount?: number;
   /** Optional extra guard: also require the homogeneity p-value < alpha. Off by default (README). */
@@ -51,9 +51,9 @@ function settingsOf(input: SignalAssessmentInput): Settings {
   const pseudocount = input.pseudocount ?? DEFAULT_PSEUDOCOUNT;
   const alpha = input.alpha;
   const countsPerImage = input.countsPerImage ?? 1;
-  const minSamples = input.minSamples ?? minSamplesFor(input.current.length, threshold);
   if (!(threshold > 0) || !Number.isFinite(threshold))
     throw new RangeError(`threshold must be positive, got ${threshold}`);
+  const minSamples = input.minSamples ?? defaultMinSamples(input.reference, threshold);
   if (alpha !== undefined && !(alpha > 0 && alpha <= 1)) throw new RangeError(`alpha must be in (0, 1], got ${alpha}`);
   if (!(countsPerImage > 0) || !Number.isFinite(countsPerImage)) {
     throw new RangeError(`countsPerImage must be positive, got ${countsPerImage}`);
@@ -62,6 +62,29 @@ function settingsOf(input: SignalAssessmentInput): Settings {
     throw new RangeError(`minSamples must be >= 0, got ${minSamples}`);
   validatePseudocount(pseudocount);
   return { threshold, minSamples, pseudocount, alpha, countsPerImage };
+}
+
+/**
+ * The window minimum for a reference: bins it leaves empty (the outer bins of a quantile-binned
+ * signal, a class it never saw) make the null tail heavier, and the bound then allows for it.
+ */
+export function defaultMinSamples(reference: readonly number[], threshold = DEFAULT_KL_THRESHOLD): number {
+  return minSamplesFor(reference.length, { threshold, emptyReferenceBins: reference.some((c) => c === 0) });
+}
+
+/** The rule itself, on numbers already computed (shared with the alert simulation). */
+export function signalState(
+  kl: number,
+  nCurrent: number,
+  nReference: number,
+  rule: { threshold: number; minSamples: number; alpha?: number },
+  pValue: number | null = null,
+): DriftState {
+  if (nCurrent < rule.minSamples || nReference < rule.minSamples || !(nCurrent > 0 && nReference > 0)) {
+    return 'insufficient_data';
+  }
+  if (kl > rule.threshold && (rule.alpha === undefined || (pValue !== null && pValue < rule.alpha))) return 'drift';
+  return 'ok';
 }
 
 /**
@@ -83,9 +106,7 @@ export function assessSignal(input: SignalAssessmentInput): SignalAssessment {
   const bothObserved = nCurrent > 0 && nReference > 0;
   const kl = klDivergence(current, reference, s.pseudocount);
   const pValue = bothObserved ? homogeneityTest(current, reference).pValue : null;
-  let state: DriftState = 'ok';
-  if (nCurrent < s.minSamples || nReference < s.minSamples || !bothObserved) state = 'insufficient_data';
-  else if (kl > s.threshold && (s.alpha === undefined || (pValue !== null && pValue < s.alpha))) state = 'drift';
+  const state = signalState(kl, nCurrent, nReference, s, pValue);
   return {
     kl,
     psi: psi(current, reference, s.pseudocount),
@@ -109,7 +130,11 @@ export function overallState(
   signalStates: Readonly<Record<string, DriftState>>,
   countedSignals: readonly string[] = Object.keys(signalStates),
 ): DriftState {
-  const states = countedSignals.map((name) => signalStates[name] ?? 'insufficient_data');
+  return overallStateOf(countedSignals.map((name) => signalStates[name] ?? 'insufficient_data'));
+}
+
+/** overallState over the counted signals' states, in any order. */
+export function overallStateOf(states: readonly DriftState[]): DriftState {
   if (states.includes('drift')) return 'drift';
   if (states.includes('ok')) return 'ok';
   return 'insufficient_data';

@@ -1,3 +1,4 @@
+export * from './alert-rule';
 export * from './bin-edges';
 export * from './chi-square';
 export * from './defaults';

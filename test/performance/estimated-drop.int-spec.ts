@@ -16,9 +16,9 @@ describe('issue 16: estimated accuracy without labels, and its early alert', () 
   const check = () => json(t.url, 'POST', '/v1/models/digits/versions/cnn-v1/performance/check');
 
   beforeAll(async () => {
-    ({ t, receiver } = await startWithReceiver({ EVAL_MIN_LABELS: '200', DRIFT_MIN_SAMPLES: '100' }, [
-      'performance.estimated_drop',
-    ]));
+    // A 150-image reference: below the default minimum reference (5x the window minimum).
+    const drift = { DRIFT_MIN_SAMPLES: '100', DRIFT_MIN_REFERENCE_SAMPLES: '100' };
+    ({ t, receiver } = await startWithReceiver({ EVAL_MIN_LABELS: '200', ...drift }, ['performance.estimated_drop']));
     // The same network under another name tells the test which held-back digits it is least sure of.
     expect((await registerDigitsModel(t.url, 'cnn', { name: 'probe' })).status).toBe(201);
   });

@@ -109,6 +109,18 @@ describe('issue 16: estimated accuracy without labels, and its early alert', () 
     expect(valueOf(metrics, 'vigil_model_estimate_reliable', cnn)).toBe(1);
     expect(valueOf(metrics, 'vigil_model_estimate_baseline_accuracy', cnn)).toBe(estimated.body.baselineAccuracy);
 
+    // The labels arrive: the evaluation record carries the estimate of its window beside the realised accuracy.
+    const items = served.map((s) => ({ prediction_id: s.predictionId, label: s.label }));
+    expect((await json(t.url, 'POST', '/v1/feedback', { items })).body.accepted).toBe(300);
+    const window = {
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const evaluated = await json(t.url, 'POST', '/v1/models/digits/evaluations', window);
+    const record = evaluated.body.evaluations.find((e: { source: string }) => e.source === 'feedback');
+    expect(record).toMatchObject({ n: 300, accuracy: realized, estimate: { n: 300, reliable: true } });
+    expect(record.estimate.accuracy).toBeCloseTo(estimated.body.accuracy, 12);
+
     const status = await json(t.url, 'GET', '/v1/drift/status');
     const digits = status.body.models.find((m: { model: string }) => m.model === 'digits');
     expect(digits.estimatedAccuracy).toMatchObject({ reliable: true, n: 300, accuracy: estimated.body.accuracy });

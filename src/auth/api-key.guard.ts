@@ -19,6 +19,12 @@ export function presentedKey(request: Request): string | undefined {
   return typeof header === 'string' && header.length > 0 ? header : undefined;
 }
 
+/** Who sent a request, the unit of fair sharing (image decoding): its API key, else its address. */
+export function callerOf(request: Request): string {
+  const principal = (request as Request & { apiKey?: Principal }).apiKey;
+  return principal ? `key:${principal.id}` : `address:${request.ip ?? 'unknown'}`;
+}
+
 /**
  * Every route declares its access (see scopes.ts; AccessAudit refuses to boot otherwise); a
  * route that somehow lacks one is treated as admin-only. Unknown keys are throttled per client

@@ -89,6 +89,13 @@ export const envSchema = z.object({
   ROUTING_CACHE_MS: integer(0, 60_000).default(1000),
   MAX_REQUEST_ITEMS: integer(1, 100_000).default(256),
   MAX_IMAGE_PIXELS: integer(1, 1_000_000_000).default(40_000_000),
+  // Decoding is bounded per request (pixels of all its images, from their headers) and per process
+  // (images decoded at once; requests waiting beyond which a client gets 503): src/inference/preprocess.
+  MAX_REQUEST_PIXELS: integer(1, 10_000_000_000).default(100_000_000),
+  MAX_DECODE_CONCURRENCY: integer(1, 256).default(3),
+  MAX_DECODE_QUEUE: integer(0, 100_000).default(64),
+  // Worker threads that parse infer bodies of 64 KiB and more, off the event loop.
+  TENSOR_PARSE_THREADS: integer(1, 64).default(1),
   PREDICTION_LOG_ENABLED: bool.default(true),
   HISTOGRAMS_ENABLED: bool.default(true),
   PREDICTION_FLUSH_MS: integer(1, 60_000).default(100),

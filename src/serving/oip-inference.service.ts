@@ -3,12 +3,11 @@ import { AppConfig } from '../config/app-config';
 import {
   buildInferResponse,
   encodeInferResponse,
-  parseInferRequest,
   PREDICTED_LABEL_OUTPUT,
-  splitInferBody,
   type EncodedInferResponse,
 } from '../inference/oip';
 import { InferenceRuntime } from '../inference/inference-runtime';
+import { TensorBodyParser } from '../inference/preprocess/tensor-body-parser';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { PredictionService, ServeContext } from './prediction.service';
@@ -28,12 +27,12 @@ export class OipInferenceService {
     private readonly registry: ModelRegistry,
     private readonly runtime: InferenceRuntime,
     private readonly config: AppConfig,
+    private readonly bodies: TensorBodyParser,
   ) {}
 
   async infer(model: ModelVersionEntity, body: RawInferBody, context: ServeContext): Promise<EncodedInferResponse> {
     const load = await this.runtime.ensureLoaded(this.registry.loadable(model));
     const outputName = load.outputs[0].name;
-    const { header, binary } = splitInferBody(body.bytes, body.headerLength);
     const io = {
       inputName: load.inputs[0].name,
       spec: model.inputSpec,
@@ -43,7 +42,7 @@ export class OipInferenceService {
         { name: PREDICTED_LABEL_OUTPUT, numeric: false },
       ],
     };
-    const request = parseInferRequest(header, io, binary);
+    const request = await this.bodies.parse(body.bytes, body.headerLength, io);
     const served = await this.predictions.predictTensor(model, request.tensor, request.batch, context);
     const numClasses = model.labels.length;
     const probabilities = new Float32Array(request.batch * numClasses);

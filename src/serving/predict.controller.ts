@@ -14,6 +14,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { DomainError, invalid } from '../common/domain-error';
+import { callerOf } from '../auth/api-key.guard';
 import { RequireScope } from '../auth/scopes';
 import { parseInput } from '../common/validation';
 import { ApiErrors } from '../openapi/errors';
@@ -103,7 +104,7 @@ export class PredictController {
     const { top_k } = parseInput(querySchema, query, 'query');
     const images = imagesOf(request, files);
     const { model, context } = await this.predictions.route(name, version, unitId);
-    const served = await this.predictions.predictImages(model, images, context);
+    const served = await this.predictions.predictImages(model, images, { ...context, client: callerOf(request) });
     return view(served, top_k);
   }
 }

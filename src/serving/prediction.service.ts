@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { RequestContext } from '../common/request-context';
-import { AppConfig } from '../config/app-config';
 import { InferenceRuntime } from '../inference/inference-runtime';
-import { imageToTensor } from '../inference/preprocess/image-preprocessor';
+import { ImageBatchDecoder } from '../inference/preprocess/image-batch-decoder';
 import { MetricsService } from '../metrics/metrics.service';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
@@ -18,6 +17,8 @@ type FailureArm = { experimentId: string; arm: string };
 
 export interface ServeContext {
   unitId?: string;
+  /** Who sent the request (API key, else address): image decoding is shared fairly between clients. */
+  client?: string;
   /** The running experiment that routed this request; its arms count failed inferences. */
   experimentId?: string;
   /** The experiment arm that answers; logged as the prediction's role. */
@@ -46,9 +47,9 @@ export class PredictionService {
     private readonly runtime: InferenceRuntime,
     private readonly log: PredictionLogWriter,
     private readonly metrics: MetricsService,
-    private readonly config: AppConfig,
     private readonly experiments: ExperimentRouter,
     private readonly armErrors: ArmErrorRecorder,
+    private readonly images: ImageBatchDecoder,
   ) {}
 
   resolve(name: string, version?: string): Promise<ModelVersionEntity> {
@@ -66,8 +67,7 @@ export class PredictionService {
 
   /** Images are decoded and validated before any of them is run: one bad image fails the request. */
   async predictImages(model: ModelVersionEntity, images: Buffer[], context: ServeContext): Promise<ServedBatch> {
-    const limits = { maxPixels: this.config.MAX_IMAGE_PIXELS };
-    const inputs = await Promise.all(images.map((bytes) => imageToTensor(bytes, model.inputSpec, limits)));
+    const inputs = await this.images.toTensors(context.client ?? 'unknown', images, model.inputSpec);
     return this.serve(model, inputs, context);
   }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { DomainError, invalid } from '../../common/domain-error';
 import type { InputSpec } from '../runtime/types';
@@ -18,13 +17,34 @@ export interface ImageTensor {
 export const ACCEPTED_IMAGE_FORMATS: readonly string[] = ['jpeg', 'png', 'webp'];
 const ACCEPTED_LABEL = 'JPEG, PNG or WebP';
 
+/** An image's header, read and checked (format, MAX_IMAGE_PIXELS) before any pixel is decoded. */
+export interface ImageHeader {
+  meta: Metadata;
+  pixels: number;
+}
+
 /** Decodes an uploaded image and turns it into one normalised model input in spec.layout. */
 export async function imageToTensor(bytes: Buffer, spec: InputSpec, limits: ImageLimits): Promise<ImageTensor> {
+  return decodeToTensor(bytes, await readImageHeader(bytes, limits), spec, limits);
+}
+
+/** The first step of imageToTensor: sharp reads the header only (off the event loop, in libuv's pool). */
+export async function readImageHeader(bytes: Buffer, limits: ImageLimits): Promise<ImageHeader> {
   if (bytes.length === 0) throw invalid('empty_body', `the request body is empty; send a ${ACCEPTED_LABEL} image`);
   const meta = await readHeader(bytes);
   checkFormat(meta);
   checkPixels(meta, limits.maxPixels);
-  const raw = await decode(pipeline(bytes, meta, spec, limits.maxPixels), limits.maxPixels);
+  return { meta, pixels: meta.width * meta.height };
+}
+
+/** The second step: decode and resize (libvips, off the event loop), hash (libuv's pool), normalise. */
+export async function decodeToTensor(
+  bytes: Buffer,
+  header: ImageHeader,
+  spec: InputSpec,
+  limits: ImageLimits,
+): Promise<ImageTensor> {
+  const raw = await decode(pipeline(bytes, header.meta, spec, limits.maxPixels), limits.maxPixels);
   if (raw.length !== spec.width * spec.height * spec.channels) {
     // sharp should always honour the requested size and channels; this guards against a silent mismatch.
     throw new DomainError(
@@ -33,7 +53,12 @@ export async function imageToTensor(bytes: Buffer, spec: InputSpec, limits: Imag
       'the image could not be converted to the model input',
     );
   }
-  return { tensor: hwcToTensor(raw, spec), inputHash: createHash('sha256').update(bytes).digest('hex') };
+  return { tensor: hwcToTensor(raw, spec), inputHash: await sha256Hex(bytes) };
+}
+
+/** WebCrypto digests in libuv's thread pool: hashing megabytes of uploads stays off the event loop. */
+async function sha256Hex(bytes: Buffer): Promise<string> {
+  return Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }
 
 /** Header-only read: sharp sniffs magic bytes and parses dimensions without decoding pixels. */

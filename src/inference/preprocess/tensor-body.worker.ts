@@ -1,0 +1,43 @@
+// Runs in a worker thread (TensorBodyParser's pool): parsing a large infer body here keeps the
+// API's event loop free for other requests and probes.
+import { transferableSymbol, valueSymbol, move } from 'piscina';
+import { DomainError } from '../../common/domain-error';
+import { parseInferRequest, splitInferBody, type OipModelInput, type ParsedInferRequest } from '../oip';
+
+export interface TensorBodyTask {
+  body: Uint8Array;
+  /** The Inference-Header-Content-Length request header, when the client sent binary tensors. */
+  headerLength?: string;
+  model: OipModelInput;
+}
+
+/** A DomainError as data: errors thrown in a worker reach the caller without their class. */
+export type SerialisedDomainError = Pick<DomainError, 'kind' | 'code' | 'message' | 'details' | 'retryAfterSeconds'>;
+
+export type TensorBodyReply = { request: ParsedInferRequest } | { error: SerialisedDomainError };
+
+/** Split, validate and decode an infer body into the model's tensor (parseInferRequest). */
+export function parseTensorBody(task: TensorBodyTask): ParsedInferRequest {
+  const bytes = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength);
+  const { header, binary } = splitInferBody(bytes, task.headerLength);
+  return parseInferRequest(header, task.model, binary);
+}
+
+export default function parseInWorker(task: TensorBodyTask): unknown {
+  try {
+    const request = parseTensorBody(task);
+    // The tensor's memory moves to the caller instead of being copied.
+    return move({
+      get [transferableSymbol]() {
+        return [request.tensor.buffer];
+      },
+      get [valueSymbol](): TensorBodyReply {
+        return { request };
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const { kind, code, message, details, retryAfterSeconds } = error;
+    return { error: { kind, code, message, details, retryAfterSeconds } } satisfies TensorBodyReply;
+  }
+}

@@ -1,5 +1,5 @@
 import { factory as binomialFactory } from '@stdlib/random-base-binomial';
-import { chiSquareUpperQuantile } from '../../drift/stats/chi-square';
+import { poissonMeanInterval } from '../../drift/stats/poisson-interval';
 import { newcombeDifference } from './intervals';
 import { RuleSettings, RuleState, stepRetrainingRule } from './retraining-rule';
 
@@ -57,7 +57,12 @@ export function falseTriggerRate(seed: number, scenario: Scenario, models: numbe
   let triggers = 0;
   for (let m = 0; m < models; m++) triggers += runWeeks(draw, scenario, weeks, () => scenario.accuracy).length;
   const modelYears = (models * weeks) / WEEKS_PER_YEAR;
-  return { triggers, modelYears, perModelYear: triggers / modelYears, upper95: poissonUpper95(triggers) / modelYears };
+  return {
+    triggers,
+    modelYears,
+    perModelYear: triggers / modelYears,
+    upper95: poissonMeanInterval(triggers)[1] / modelYears,
+  };
 }
 
 export interface DetectionDelay {
@@ -114,6 +119,3 @@ export function pointEstimateRule(seed: number, scenario: Scenario, dropPp: numb
 
 /** Chance that a rule with per-week probability q fires at least once in a year of weekly checks. */
 export const yearlyChance = (perWeek: number) => 1 - (1 - perWeek) ** WEEKS_PER_YEAR;
-
-/** Garwood's exact upper 95% bound of a Poisson mean after k events: chi2_{0.975}(2k + 2) / 2. */
-const poissonUpper95 = (k: number) => chiSquareUpperQuantile(0.025, 2 * k + 2) / 2;

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { newcombeDifference, wilsonInterval } from '../../src/evaluation/stats';
 import { digitImages, registerDigitsModel } from '../support/digits';
-import { startTestApp, TestApp } from '../support/test-app';
-import { webhookApi } from '../support/webhook-api';
+import { startWithReceiver } from '../support/app-with-receiver';
+import { TestApp } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { correctOf, label, postJson, serve, windowAroundNow } from './evaluation-traffic';
 
@@ -13,23 +13,9 @@ describe('weekly evaluation end to end: feedback labels, baseline, retraining tr
   let cnnCorrect = 0;
 
   beforeAll(async () => {
-    receiver = await WebhookReceiver.create();
-    await receiver.start();
-    t = await startTestApp({
-      env: {
-        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        WEBHOOK_BACKOFF_MS: '50',
-        EVAL_BASELINE_POLICY: 'previous',
-        EVAL_MIN_LABELS: '500',
-        EVAL_SCHEDULE_ENABLED: 'false',
-      },
-    });
-    expect((await registerDigitsModel(t.url, 'cnn')).status).toBe(201);
-    const endpoint = await webhookApi(t.url).create({
-      url: receiver.url,
-      eventTypes: ['evaluation.completed', 'retraining.requested', 'model.promoted'],
-    });
-    receiver.secret = endpoint.body.secret;
+    const env = { EVAL_BASELINE_POLICY: 'previous', EVAL_MIN_LABELS: '500' };
+    const events = ['evaluation.completed', 'retraining.requested', 'model.promoted'];
+    ({ t, receiver } = await startWithReceiver(env, events));
   });
   afterAll(async () => {
     await t.close();

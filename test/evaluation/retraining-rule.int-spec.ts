@@ -1,6 +1,6 @@
-import { digitImages, registerDigitsModel } from '../support/digits';
-import { startTestApp, TestApp } from '../support/test-app';
-import { webhookApi } from '../support/webhook-api';
+import { startWithReceiver } from '../support/app-with-receiver';
+import { digitImages } from '../support/digits';
+import { TestApp } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { correctOf, label, postJson, serve, Served } from './evaluation-traffic';
 
@@ -14,24 +14,9 @@ describe('issue 18: the retraining rule does not fire on sampling noise', () => 
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = await WebhookReceiver.create();
-    await receiver.start();
-    t = await startTestApp({
-      env: {
-        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        WEBHOOK_BACKOFF_MS: '50',
-        EVAL_BASELINE_POLICY: 'promotion',
-        // Each half (~300 labels) is one observation of the rule.
-        EVAL_MIN_LABELS: '250',
-        EVAL_SCHEDULE_ENABLED: 'false',
-      },
-    });
-    expect((await registerDigitsModel(t.url, 'weak')).status).toBe(201);
-    const endpoint = await webhookApi(t.url).create({
-      url: receiver.url,
-      eventTypes: ['evaluation.completed', 'retraining.requested'],
-    });
-    receiver.secret = endpoint.body.secret;
+    // Each half (~300 labels) is one observation of the rule.
+    const env = { EVAL_BASELINE_POLICY: 'promotion', EVAL_MIN_LABELS: '250' };
+    ({ t, receiver } = await startWithReceiver(env, ['evaluation.completed', 'retraining.requested'], 'weak'));
   });
   afterAll(async () => {
     await t.close();

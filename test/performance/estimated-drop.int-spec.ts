@@ -2,7 +2,8 @@ import { digitImages, registerDigitsModel } from '../support/digits';
 import type { TestApp } from '../support/test-app';
 import type { WebhookReceiver } from '../support/webhook-receiver';
 import { parseExposition, valueOf } from '../metrics/exposition';
-import { json, registerSet, serveScored, startWithReceiver } from './performance-traffic';
+import { json, registerSet, serveScored } from './performance-traffic';
+import { startWithReceiver } from '../support/app-with-receiver';
 
 /**
  * Issue 16 over HTTP: a calibrated version, traffic without any label whose confidence is low (the

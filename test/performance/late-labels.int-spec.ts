@@ -11,7 +11,8 @@ import { eventually } from '../support/eventually';
 import type { TestApp } from '../support/test-app';
 import type { WebhookReceiver } from '../support/webhook-receiver';
 import { parseExposition, valueOf } from '../metrics/exposition';
-import { json, serveScored, ServedWithScore, startWithReceiver } from './performance-traffic';
+import { json, serveScored, ServedWithScore } from './performance-traffic';
+import { startWithReceiver } from '../support/app-with-receiver';
 
 const WEEK_MS = 7 * 86_400_000;
 

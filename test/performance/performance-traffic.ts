@@ -1,8 +1,6 @@
 import { basename } from 'node:path';
-import { chunk, DigitImage, registerDigitsModel } from '../support/digits';
-import { startTestApp } from '../support/test-app';
+import { chunk, DigitImage } from '../support/digits';
 import { webhookApi } from '../support/webhook-api';
-import { WebhookReceiver } from '../support/webhook-receiver';
 
 export interface ServedWithScore {
   predictionId: string;
@@ -50,16 +48,3 @@ export async function registerSet(baseUrl: string, model: string, name: string, 
 /** A JSON call; the body parsed (the webhook test client's, which is a plain JSON client). */
 export const json = (baseUrl: string, method: string, path: string, body?: unknown) =>
   webhookApi(baseUrl).call(method, path, body);
-
-/** A test app and a verifying webhook receiver subscribed to `eventTypes`. */
-export async function startWithReceiver(env: Record<string, string>, eventTypes: string[]) {
-  const receiver = await WebhookReceiver.create();
-  await receiver.start();
-  const t = await startTestApp({
-    env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_BACKOFF_MS: '50', EVAL_SCHEDULE_ENABLED: 'false', ...env },
-  });
-  expect((await registerDigitsModel(t.url, 'cnn')).status).toBe(201);
-  const endpoint = await webhookApi(t.url).create({ url: receiver.url, eventTypes });
-  receiver.secret = endpoint.body.secret;
-  return { t, receiver };
-}

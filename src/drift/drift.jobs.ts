@@ -1,10 +1,11 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../infra/queue/job-queue';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { defineJob, QueueName } from '../infra/queue/jobs';
 import { ModelVersionRepository } from '../models/model-version.repository';
+import { PerVersionSlotScheduler } from '../models/per-version-scheduler';
 import { DriftCheckService } from './drift-check.service';
 
 export const driftCheckJob = defineJob({
@@ -36,36 +37,16 @@ export class DriftCheckHandler implements OnModuleInit {
  * deterministic id (version + time slot), so replicas enqueue the same check once. No logic here.
  */
 @Injectable()
-export class DriftScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-
+export class DriftScheduler extends PerVersionSlotScheduler {
   constructor(
     private readonly queue: JobQueue,
-    private readonly versions: ModelVersionRepository,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.enqueueChecks().catch(() => undefined),
-      this.config.DRIFT_CHECK_INTERVAL_MS,
-    );
-    this.timer.unref();
+    versions: ModelVersionRepository,
+    config: AppConfig,
+  ) {
+    super(versions, config.DRIFT_CHECK_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  async enqueueChecks(now = new Date()): Promise<void> {
-    const slot = Math.floor(now.getTime() / this.config.DRIFT_CHECK_INTERVAL_MS);
-    const at = new Date(slot * this.config.DRIFT_CHECK_INTERVAL_MS).toISOString();
-    for (const version of await this.versions.active()) {
-      await this.queue.enqueue(
-        driftCheckJob,
-        { modelVersionId: version.id, at },
-        { jobId: `drift-${version.id}-${slot}` },
-      );
-    }
+  protected async enqueueFor(modelVersionId: string, at: string, slot: number): Promise<void> {
+    await this.queue.enqueue(driftCheckJob, { modelVersionId, at }, { jobId: `drift-${modelVersionId}-${slot}` });
   }
 }

@@ -1,10 +1,11 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../infra/queue/job-queue';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { defineJob, QueueName } from '../infra/queue/jobs';
 import { ModelVersionRepository } from '../models/model-version.repository';
+import { PerVersionSlotScheduler } from '../models/per-version-scheduler';
 import { LateLabelsService } from './late-labels.service';
 import { PerformanceCheckService } from './performance-check.service';
 
@@ -40,39 +41,18 @@ export class PerformanceJobHandlers implements OnModuleInit {
  * per active version and time slot, with deterministic ids so replicas enqueue each once. No logic here.
  */
 @Injectable()
-export class PerformanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-
+export class PerformanceScheduler extends PerVersionSlotScheduler {
   constructor(
     private readonly queue: JobQueue,
-    private readonly versions: ModelVersionRepository,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.enqueue().catch(() => undefined), this.config.DRIFT_CHECK_INTERVAL_MS);
-    this.timer.unref();
+    versions: ModelVersionRepository,
+    config: AppConfig,
+  ) {
+    super(versions, config.DRIFT_CHECK_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  async enqueue(now = new Date()): Promise<void> {
-    const slot = Math.floor(now.getTime() / this.config.DRIFT_CHECK_INTERVAL_MS);
-    const at = new Date(slot * this.config.DRIFT_CHECK_INTERVAL_MS).toISOString();
-    for (const version of await this.versions.active()) {
-      const modelVersionId = version.id;
-      await this.queue.enqueue(
-        performanceCheckJob,
-        { modelVersionId, at },
-        { jobId: `performance-${modelVersionId}-${slot}` },
-      );
-      await this.queue.enqueue(
-        lateLabelsJob,
-        { modelVersionId, at },
-        { jobId: `late-labels-${modelVersionId}-${slot}` },
-      );
-    }
+  protected async enqueueFor(modelVersionId: string, at: string, slot: number): Promise<void> {
+    const payload = { modelVersionId, at };
+    await this.queue.enqueue(performanceCheckJob, payload, { jobId: `performance-${modelVersionId}-${slot}` });
+    await this.queue.enqueue(lateLabelsJob, payload, { jobId: `late-labels-${modelVersionId}-${slot}` });
   }
 }

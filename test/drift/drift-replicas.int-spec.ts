@@ -46,7 +46,7 @@ describeWithRedis('drift with two API replicas sharing Postgres and Redis', () =
 
   it('both schedulers enqueue the same check: one job runs, one report is stored', async () => {
     const now = new Date();
-    await Promise.all([a.app.get(DriftScheduler).enqueueChecks(now), b.app.get(DriftScheduler).enqueueChecks(now)]);
+    await Promise.all([a.app.get(DriftScheduler).enqueue(now), b.app.get(DriftScheduler).enqueue(now)]);
     // Both enqueues are done: once the drift queue has nothing left to run, every check has run.
     const counts = await settledJobs(a, QueueName.Drift);
     expect({ completed: counts.completed, failed: counts.failed }).toEqual({ completed: 1, failed: 0 });

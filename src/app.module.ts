@@ -18,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { PerformanceCoreModule, PerformanceModule } from './performance/performance.module';
 import { PredictionsModule } from './predictions/predictions.module';
+import { QuantizationCoreModule, QuantizationModule } from './quantization/quantization.module';
 import { ServingModule } from './serving/serving.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -50,9 +51,16 @@ export class AppModule {
               EvaluationModule,
               PerformanceModule,
               ExperimentsModule,
+              QuantizationModule,
               DashboardModule,
             ]
-          : [DriftCoreModule, EvaluationCoreModule, PerformanceCoreModule, ExperimentsCoreModule]),
+          : [
+              DriftCoreModule,
+              EvaluationCoreModule,
+              PerformanceCoreModule,
+              ExperimentsCoreModule,
+              QuantizationCoreModule,
+            ]),
       ],
       providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],
     };

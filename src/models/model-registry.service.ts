@@ -1,9 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { conflict, DomainError, invalid, notFound } from '../common/domain-error';
 import { InferenceRuntime, LoadableModel } from '../inference/inference-runtime';
 import { defaultSignalSpecs } from '../inference/runtime/types';
 import { ModelStore } from './model-store';
+import { ModelVariantEntity } from './model-variant.entity';
+import { ModelVariantRepository } from './model-variant.repository';
 import { ModelVersionEntity } from './model-version.entity';
 import { ModelVersionRepository } from './model-version.repository';
 import { signatureMismatches } from './model-signature';
@@ -30,6 +33,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
     private readonly runtime: InferenceRuntime,
     private readonly config: AppConfig,
     private readonly webhooks: WebhookEvents,
+    private readonly variants: ModelVariantRepository,
   ) {}
 
   /** Loads every champion and challenger so the first request does not pay for it. */
@@ -47,7 +51,12 @@ export class ModelRegistry implements OnApplicationBootstrap {
     }
   }
 
-  async register(request: RegisterModel, upload?: Buffer): Promise<ModelVersionEntity> {
+  /** `origin`: who made a `variantOf` file (a quantization job of this service, or the user). */
+  async register(
+    request: RegisterModel,
+    upload?: Buffer,
+    origin: ModelVariantEntity['origin'] = 'registered',
+  ): Promise<ModelVersionEntity> {
     if (!upload && !request.path)
       throw invalid('model_file_missing', 'send the ONNX file as `file`, or a `path` under MODEL_DIR');
     if (upload && request.path) throw invalid('model_file_ambiguous', 'send either a file or a path, not both');
@@ -59,7 +68,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
     // file it saved without pulling it from under another one that is about to use it.
     const saved = await this.versions.withFileLock(fileSha256, async () => {
       await this.store.save(bytes);
-      return this.registerSaved(request, fileSha256).catch(async (error: unknown) => {
+      return this.registerSaved(request, fileSha256, origin).catch(async (error: unknown) => {
         if (!(await this.versions.usesFile(fileSha256))) await this.store.remove(fileSha256);
         throw error;
       });
@@ -73,7 +82,12 @@ export class ModelRegistry implements OnApplicationBootstrap {
   }
 
   /** Checks the saved file against the spec, then inserts the version (and any demotion) atomically. */
-  private async registerSaved(request: RegisterModel, fileSha256: string): Promise<ModelVersionEntity> {
+  private async registerSaved(
+    request: RegisterModel,
+    fileSha256: string,
+    origin: ModelVariantEntity['origin'],
+  ): Promise<ModelVersionEntity> {
+    const parent = request.variantOf === undefined ? null : await this.variantParent(request);
     const candidate = {
       id: randomUUID(),
       name: request.name,
@@ -89,11 +103,28 @@ export class ModelRegistry implements OnApplicationBootstrap {
     const role = request.role ?? 'challenger';
     await this.checkSignature({ ...candidate, role, path: this.store.pathOf(fileSha256), edgesVersion: 1 });
     try {
-      return await this.versions.register({ ...candidate, role: request.role });
+      const relate =
+        parent && ((manager: EntityManager) => this.variants.add(manager, candidate.id, parent.id, origin));
+      return await this.versions.register({ ...candidate, role: request.role }, relate ?? undefined);
     } catch (error) {
       await this.runtime.unload(candidate.id);
       throw isUniqueViolation(error, VERSION_UNIQUE) ? versionExists(request) : error;
     }
+  }
+
+  /** A variant's parent: an existing version of the same name with the same labels, not itself a variant. */
+  private async variantParent(request: RegisterModel): Promise<ModelVersionEntity> {
+    const parent = await this.versions.find(request.name, request.variantOf!);
+    if (!parent)
+      throw notFound(
+        'variant_parent_not_found',
+        `model ${request.name} has no version ${request.variantOf} (variantOf)`,
+      );
+    if (await this.variants.find(parent.id))
+      throw unprocessable('variant_of_variant', `version ${parent.version} is itself a variant; name its parent`);
+    if (JSON.stringify(parent.labels) !== JSON.stringify(request.labels))
+      throw unprocessable('variant_labels_differ', `a variant needs the labels of version ${parent.version}, in order`);
+    return parent;
   }
 
   async get(name: string, version: string): Promise<ModelVersionEntity> {
@@ -178,6 +209,8 @@ export class ModelRegistry implements OnApplicationBootstrap {
 }
 
 const VERSION_UNIQUE = 'uq_model_versions_name_version';
+
+const unprocessable = (code: string, message: string) => new DomainError('unprocessable', code, message);
 
 function versionExists(request: RegisterModel): DomainError {
   return conflict('model_version_exists', `model ${request.name} version ${request.version} is already registered`);

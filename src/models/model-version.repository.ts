@@ -27,7 +27,10 @@ export class ModelVersionRepository {
    * Inserts a version and the demotion it implies in one transaction, under the model's lock: a
    * failed insert leaves the champion in place. Without a role, a model's first version is champion.
    */
-  register(version: NewModelVersion): Promise<ModelVersionEntity> {
+  register(
+    version: NewModelVersion,
+    andThen?: (manager: EntityManager, saved: ModelVersionEntity) => Promise<unknown>,
+  ): Promise<ModelVersionEntity> {
     return this.dataSource.transaction(async (manager) => {
       const { name } = version;
       await lockModel(manager, name);

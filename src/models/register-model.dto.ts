@@ -53,6 +53,11 @@ export const registerModelSchema = z.object({
   inputSpec: inputSpecSchema,
   role: z.enum(['champion', 'challenger']).optional(),
   path: z.string().min(1).max(1024).optional(),
+  /** The version (of the same name) this file is a variant of, e.g. the FP32 parent of an INT8 file. */
+  variantOf: z
+    .string()
+    .regex(/^[a-zA-Z0-9][\w.-]{0,63}$/, 'must be 1-64 letters, digits, _, . or -')
+    .optional(),
 });
 
 export type RegisterModel = z.infer<typeof registerModelSchema>;

@@ -8,6 +8,7 @@ import {
   ExperimentDecisionEntity,
   ExperimentEntity,
 } from '../../experiments/experiment.entity';
+import { ModelVariantEntity } from '../../models/model-variant.entity';
 import { ModelVersionEntity } from '../../models/model-version.entity';
 import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
@@ -18,6 +19,7 @@ import {
   PerformanceEstimateEntity,
 } from '../../performance/performance-estimate.entity';
 import { PredictionEntity } from '../../predictions/prediction.entity';
+import { QuantizationJobEntity } from '../../quantization/quantization-job.entity';
 import { WebhookAttemptEntity } from '../../webhooks/webhook-attempt.entity';
 import { WebhookDeliveryEntity } from '../../webhooks/webhook-delivery.entity';
 import { WebhookEndpointEntity } from '../../webhooks/webhook-endpoint.entity';
@@ -47,4 +49,6 @@ export const entities = [
   PerformanceEstimateEntity,
   EstimatedDropAlertEntity,
   LabelCoverageEntity,
+  ModelVariantEntity,
+  QuantizationJobEntity,
 ];

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { cpus } from 'node:os';
+import { DomainError } from '../common/domain-error';
+import { EvaluationSetRepository } from '../evaluation/evaluation-set.repository';
+import { SetScorer } from '../evaluation/set-scorer';
+import { InferenceRuntime } from '../inference/inference-runtime';
+import { imageToTensor } from '../inference/preprocess/image-preprocessor';
+import { inputSize } from '../inference/runtime/types';
+import { AppConfig } from '../config/app-config';
+import { ModelRegistry } from '../models/model-registry.service';
+import { ModelVariantRepository } from '../models/model-variant.repository';
+import { ModelVersionEntity } from '../models/model-version.entity';
+import { ModelVersionRepository } from '../models/model-version.repository';
+import { THROUGHPUT_RUNS } from './defaults';
+import { compareOnSet, speedRatios, Timing } from './variant-comparison';
+
+/** A variant judged against its FP32 parent: every evaluation set of the model, and speed on this host. */
+@Injectable()
+export class VariantReportService {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly versions: ModelVersionRepository,
+    private readonly variants: ModelVariantRepository,
+    private readonly sets: EvaluationSetRepository,
+    private readonly scorer: SetScorer,
+    private readonly runtime: InferenceRuntime,
+    private readonly config: AppConfig,
+  ) {}
+
+  async report(name: string, version: string) {
+    const variant = await this.registry.get(name, version);
+    const relation = await this.variants.find(variant.id);
+    if (!relation)
+      throw new DomainError(
+        'unprocessable',
+        'not_a_variant',
+        `version ${version} of ${name} is not a variant of another version`,
+      );
+    const parent = (await this.versions.findById(relation.parentId))!;
+    const sets = [];
+    let sample: Buffer | undefined;
+    for (const set of await this.sets.list(name)) {
+      const items = await this.sets.items(set.id);
+      sample ??= items[0]?.image;
+      const [p, v] = [await this.scorer.score(parent, items), await this.scorer.score(variant, items)];
+      if (p.length > 0) sets.push({ set: { id: set.id, name: set.name }, ...compareOnSet(p, v) });
+    }
+    return {
+      variant: { id: variant.id, version: variant.version, origin: relation.origin },
+      parent: { id: parent.id, version: parent.version },
+      sets,
+      speed: await this.speed(parent, variant, sample),
+      host: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
+      measuredAt: new Date().toISOString(),
+    };
+  }
+
+  /** Both versions timed on the same input, alternating runs so that load on the host hits both alike. */
+  private async speed(parent: ModelVersionEntity, variant: ModelVersionEntity, sample?: Buffer) {
+    const image = sample
+      ? (await imageToTensor(sample, parent.inputSpec, { maxPixels: this.config.MAX_IMAGE_PIXELS })).tensor
+      : new Float32Array(inputSize(parent.inputSpec));
+    const result = [];
+    for (const batch of [1, 32] as const) {
+      const data = new Float32Array(batch * image.length);
+      for (let i = 0; i < batch; i++) data.set(image, i * image.length);
+      const models = [this.registry.loadable(parent), this.registry.loadable(variant)];
+      for (const model of models) await this.runtime.score(model, data, batch); // warm-up
+      const totals = [0, 0];
+      for (let run = 0; run < THROUGHPUT_RUNS[batch]; run++) {
+        for (const [i, model] of models.entries()) {
+          const started = performance.now();
+          await this.runtime.score(model, data, batch);
+          totals[i] += performance.now() - started;
+        }
+      }
+      const timing = (total: number): Timing => ({
+        batch,
+        runs: THROUGHPUT_RUNS[batch],
+        meanLatencyMs: total / THROUGHPUT_RUNS[batch],
+        imagesPerSecond: (batch * THROUGHPUT_RUNS[batch]) / (total / 1000),
+      });
+      result.push(speedRatios(timing(totals[0]), timing(totals[1])));
+    }
+    return result;
+  }
+}

@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DriftCoreModule, DriftModule } from './drift/drift.module';
+import { EnsemblesModule } from './ensembles/ensembles.module';
 import { EvaluationCoreModule, EvaluationModule } from './evaluation/evaluation.module';
 import { ExperimentsCoreModule, ExperimentsModule } from './experiments/experiments.module';
 import { FeedbackModule } from './feedback/feedback.module';
@@ -51,6 +52,7 @@ export class AppModule {
               EvaluationModule,
               PerformanceModule,
               ExperimentsModule,
+              EnsemblesModule,
               QuantizationModule,
               DashboardModule,
             ]

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
+import { EnsembleSessions, type LoadableEnsemble, type MemberAnswer } from '../ensembles/ensemble-sessions';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { HistogramAggregator } from '../monitoring/histogram-aggregator';
@@ -20,11 +21,15 @@ export interface LoadableModel {
   inputSpec: InputSpec;
   signalSpecs: SignalSpec[];
   edgesVersion: number;
+  /** Set for an ensemble version: it has no file, its members run instead (EnsembleSessions). */
+  ensemble?: LoadableEnsemble;
 }
 
 export interface ItemResult {
   probabilities: Float32Array;
   latencyMs: number;
+  /** An ensemble's members' answers, in member order. */
+  members?: MemberAnswer[];
 }
 
 interface Loaded {
@@ -43,12 +48,14 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
   private readonly pool: InferencePool;
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<Loaded>>();
+  private readonly ensembles: EnsembleSessions;
 
   constructor(
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly histograms: HistogramAggregator,
   ) {
+    this.ensembles = new EnsembleSessions(this, histograms, config.HISTOGRAMS_ENABLED);
     this.pool = new InferencePool({
       size: config.INFERENCE_WORKERS,
       providers: config.INFERENCE_PROVIDERS,
@@ -72,6 +79,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
 
   /** Loads (once) and returns the provider in use and the model's declared inputs/outputs. */
   async ensureLoaded(model: LoadableModel): Promise<PoolLoadResult> {
+    if (model.ensemble) return this.ensembles.ensureLoaded(model);
     const existing = this.loaded.get(model.id);
     if (existing) return existing.load;
     let pending = this.loading.get(model.id);
@@ -83,15 +91,16 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
   }
 
   edgesVersion(modelVersionId: string): number | undefined {
-    return this.loaded.get(modelVersionId)?.model.edgesVersion;
+    return this.loaded.get(modelVersionId)?.model.edgesVersion ?? this.ensembles.edgesVersion(modelVersionId);
   }
 
   provider(modelVersionId: string): ProviderName | undefined {
-    return this.loaded.get(modelVersionId)?.load.provider;
+    return this.loaded.get(modelVersionId)?.load.provider ?? this.ensembles.provider(modelVersionId);
   }
 
   /** Runs one input (C*H*W floats) through the model's batcher. */
   async infer(model: LoadableModel, tensor: Float32Array): Promise<ItemResult> {
+    if (model.ensemble) return this.ensembles.infer(model, tensor);
     if (!this.loaded.has(model.id)) await this.ensureLoaded(model);
     const entry = this.loaded.get(model.id)!;
     try {
@@ -103,6 +112,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
 
   /** Probabilities for `n` inputs, outside the batcher and the histograms (reference sets). */
   async score(model: LoadableModel, data: Float32Array, n: number): Promise<Float32Array> {
+    if (model.ensemble) return this.ensembles.score(model, data, n);
     await this.ensureLoaded(model);
     // The pool takes ownership of the buffer it is given.
     const result = await this.pool.run(model.id, data.slice(), n, false);
@@ -110,6 +120,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
   }
 
   async updateSignals(model: LoadableModel): Promise<void> {
+    if (model.ensemble) return this.ensembles.updateSignals(model);
     const entry = this.loaded.get(model.id);
     if (!entry) return;
     entry.model = model;
@@ -117,6 +128,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
   }
 
   async unload(modelVersionId: string): Promise<void> {
+    if (this.ensembles.unload(modelVersionId)) return;
     const entry = this.loaded.get(modelVersionId);
     if (!entry) return;
     this.loaded.delete(modelVersionId);
@@ -133,6 +145,7 @@ export class InferenceRuntime implements BeforeApplicationShutdown {
   /** Finishes what was accepted, then stops the worker threads. Safe to call twice. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.drain();
+    await this.ensembles.close();
     await this.pool.close();
   }
 

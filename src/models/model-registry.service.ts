@@ -98,6 +98,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
       signalSpecs: defaultSignalSpecs(request.inputSpec, request.labels.length),
       retiredAt: null,
       driftThreshold: null,
+      ensembleVoting: null,
     } as const;
     // Loaded under its final id: a matching model stays loaded, a mismatch is unloaded again.
     const role = request.role ?? 'challenger';
@@ -186,7 +187,14 @@ export class ModelRegistry implements OnApplicationBootstrap {
   }
 
   loadable(version: ModelVersionEntity): LoadableModel {
-    return { ...version, path: this.store.pathOf(version.fileSha256) };
+    if (!version.ensembleVoting) return { ...version, path: this.store.pathOf(version.fileSha256) };
+    // An ensemble has no file: the runtime reads its members when it first loads it.
+    const members = async () =>
+      (await this.versions.ensembleMembers(version.id)).map(({ member, weight }) => ({
+        model: this.loadable(member),
+        weight,
+      }));
+    return { ...version, path: '', ensemble: { voting: version.ensembleVoting, members } };
   }
 
   private async checkSignature(model: LoadableModel): Promise<void> {

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { InputSpec, SignalSpec } from '../inference/runtime/types';
+import type { Voting } from '../ensembles/voting';
 
 export type ModelRole = 'champion' | 'challenger' | 'retired';
 
@@ -49,4 +50,8 @@ export class ModelVersionEntity {
 
   @Column('timestamptz', { name: 'retired_at', nullable: true })
   retiredAt!: Date | null;
+
+  /** Set for an ensemble version (members in ensemble_members; no file of its own); null otherwise. */
+  @Column('text', { name: 'ensemble_voting', nullable: true })
+  ensembleVoting!: Voting | null;
 }

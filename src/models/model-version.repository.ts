@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { EnsembleMemberEntity } from '../ensembles/ensemble-member.entity';
 import { ModelRole, ModelVersionEntity } from './model-version.entity';
 
 export type NewModelVersion = Omit<ModelVersionEntity, 'createdAt' | 'edgesVersion' | 'role' | 'promotedAt'> & {
@@ -40,8 +41,18 @@ export class ModelVersionRepository {
         await manager.update(ModelVersionEntity, { name, role: 'champion' }, { role: 'challenger' });
       }
       const promotedAt = role === 'champion' ? new Date() : null;
-      return manager.save(manager.create(ModelVersionEntity, { ...version, role, promotedAt }));
+      const saved = await manager.save(manager.create(ModelVersionEntity, { ...version, role, promotedAt }));
+      await andThen?.(manager, saved);
+      return saved;
     });
+  }
+
+  /** An ensemble's members with their weights, in their given order. */
+  async ensembleMembers(ensembleId: string): Promise<Array<{ member: ModelVersionEntity; weight: number }>> {
+    const rows = await this.dataSource
+      .getRepository(EnsembleMemberEntity)
+      .find({ where: { ensembleId }, relations: { member: true }, order: { position: 'ASC' } });
+    return rows.map((row) => ({ member: row.member!, weight: row.weight }));
   }
 
   /** Runs `work` holding a lock on one model file (by content hash), across replicas. */

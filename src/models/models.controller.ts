@@ -7,6 +7,7 @@ import { parseInput } from '../common/validation';
 import { InferenceRuntime } from '../inference/inference-runtime';
 import { ModelRegistry } from './model-registry.service';
 import { ModelVersionEntity } from './model-version.entity';
+import { modelVersionViewOf } from './model-version.view';
 import { registerModelSchema } from './register-model.dto';
 import { ApiErrors } from '../openapi/errors';
 import { ApiBodies, ApiModelParams, ApiResult, formField, multipart } from '../openapi/operation';
@@ -104,20 +105,7 @@ export class ModelsController {
   }
 
   private view(version: ModelVersionEntity) {
-    return {
-      id: version.id,
-      name: version.name,
-      version: version.version,
-      role: version.role,
-      provider: this.runtime.provider(version.id) ?? 'not_loaded',
-      labels: version.labels,
-      inputSpec: version.inputSpec,
-      fileSha256: version.fileSha256,
-      edgesVersion: version.edgesVersion,
-      createdAt: version.createdAt,
-      promotedAt: version.promotedAt,
-      retiredAt: version.retiredAt,
-    };
+    return modelVersionViewOf(version, this.runtime.provider(version.id));
   }
 }
 

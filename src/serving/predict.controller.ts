@@ -28,10 +28,17 @@ import {
   multipart,
 } from '../openapi/operation';
 import { predictResponse } from '../openapi/schemas/serving.schemas';
+import { argmax } from '../ensembles/voting';
 import { UNIT_ID_DESCRIPTION, UnitId } from './unit-id';
 import { PredictionService, ServedBatch, topK } from './prediction.service';
 
-const querySchema = z.object({ top_k: z.coerce.number().int().min(1).max(1000).default(5) });
+const querySchema = z.object({
+  top_k: z.coerce.number().int().min(1).max(1000).default(5),
+  members: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe("For an ensemble version: each member's answer beside the ensemble's"),
+});
 // multer's own cap answers a bare 400; upload-limits.ts enforces MAX_REQUEST_ITEMS with a 413 first.
 const MAX_FILES = 100_000;
 
@@ -101,11 +108,11 @@ export class PredictController {
     unitId: string | undefined,
     files: Express.Multer.File[] | undefined,
   ) {
-    const { top_k } = parseInput(querySchema, query, 'query');
+    const { top_k, members } = parseInput(querySchema, query, 'query');
     const images = imagesOf(request, files);
     const { model, context } = await this.predictions.route(name, version, unitId);
     const served = await this.predictions.predictImages(model, images, { ...context, client: callerOf(request) });
-    return view(served, top_k);
+    return view(served, top_k, members === 'true');
   }
 }
 
@@ -127,8 +134,16 @@ function imagesOf(request: Request, files: Express.Multer.File[] | undefined): B
   );
 }
 
-function view(served: ServedBatch, k: number) {
+function view(served: ServedBatch, k: number, withMembers: boolean) {
   const { model } = served;
+  const memberView = (p: ServedBatch['predictions'][number]) =>
+    withMembers && p.members
+      ? { members: p.members.map((m) => ({ version: m.version, ...top1(m.probabilities) })) }
+      : {};
+  const top1 = (probabilities: Float32Array) => {
+    const best = argmax(probabilities);
+    return { label: model.labels[best], class_index: best, score: probabilities[best] };
+  };
   return {
     model_name: model.name,
     model_version: model.version,
@@ -138,6 +153,7 @@ function view(served: ServedBatch, k: number) {
       class_index: p.predictedClass,
       score: p.confidence,
       top_k: topK(p.probabilities, model.labels, k),
+      ...memberView(p),
     })),
   };
 }

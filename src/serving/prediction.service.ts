@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { RequestContext } from '../common/request-context';
+import type { MemberAnswer } from '../ensembles/ensemble-sessions';
 import { InferenceRuntime } from '../inference/inference-runtime';
 import { ImageBatchDecoder } from '../inference/preprocess/image-batch-decoder';
 import { MetricsService } from '../metrics/metrics.service';
@@ -32,6 +33,8 @@ export interface Prediction {
   probabilities: Float32Array;
   predictedClass: number;
   confidence: number;
+  /** An ensemble's members' answers (shown with `?members=true`). */
+  members?: MemberAnswer[];
 }
 
 export interface ServedBatch {
@@ -92,7 +95,7 @@ export class PredictionService {
     const failures =
       context.experimentId && context.arm ? { experimentId: context.experimentId, arm: context.arm } : null;
     const results = await this.run(model, inputs, failures);
-    const predictions = results.map((result) => toPrediction(result.probabilities));
+    const predictions = results.map((result) => toPrediction(result.probabilities, result.members));
     this.log.append(this.records(model, context.arm ?? model.role, predictions, results, inputs, context));
     if (context.shadow) this.scoreShadow(context.shadow, inputs, context);
     return { model, predictions };
@@ -110,11 +113,11 @@ export class PredictionService {
       inputs.map(async (input) => {
         const started = performance.now();
         try {
-          const { probabilities } = await this.runtime.infer(loadable, input.tensor);
+          const { probabilities, members } = await this.runtime.infer(loadable, input.tensor);
           const latencyMs = performance.now() - started;
           succeeded.inc();
           latency.observe(latencyMs / 1000);
-          return { probabilities, latencyMs };
+          return { probabilities, latencyMs, members };
         } catch (error) {
           failed.inc();
           if (failures) await this.armErrors.recordFailure(failures.experimentId, failures.arm, error);
@@ -162,11 +165,12 @@ export class PredictionService {
   }
 }
 
-function toPrediction(probabilities: Float32Array): Prediction {
+function toPrediction(probabilities: Float32Array, members?: MemberAnswer[]): Prediction {
   let predictedClass = 0;
   for (let k = 1; k < probabilities.length; k++)
     if (probabilities[k] > probabilities[predictedClass]) predictedClass = k;
-  return { predictionId: randomUUID(), probabilities, predictedClass, confidence: probabilities[predictedClass] };
+  const confidence = probabilities[predictedClass];
+  return { predictionId: randomUUID(), probabilities, predictedClass, confidence, members };
 }
 
 /** The k most probable labels, best first. */

@@ -69,6 +69,7 @@ export async function buildCorpus(baseUrl: string, receiverUrl: string): Promise
       'POST /v1/models/:name/evaluations': [{}, { version: 'cnn-v1', ...window }],
       'POST /v1/models/:name/versions/:version/calibration': [{ set: 'set-1' }, window],
       'POST /v1/models/:name/experiments': [{ challengerVersion: 'weak-v1', trafficShare: 10, mode: 'shadow' }],
+      'POST /v1/models/:name/ensembles': [{ version: 'fuzz-vote', members: ['cnn-v1', 'weak-v1'], voting: 'soft' }],
       'POST /v1/models': [{ ...metadata, path: 'digits-cnn.onnx' }],
     },
     fields: {

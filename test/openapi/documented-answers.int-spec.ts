@@ -182,6 +182,34 @@ describe('answers match the OpenAPI document', () => {
     await call('get', '/v1/drift/status');
   });
 
+  it('ensembles: register, predict with members, bad bodies', async () => {
+    const ensembles = '/v1/models/{name}/ensembles';
+    const members = [version, ids.challengerVersion];
+    await call('post', ensembles, { params: { name }, body: { version: 'docs-vote', members, voting: 'soft' } });
+    await call('post', ensembles, {
+      params: { name },
+      body: { version: 'docs-vote', members, voting: 'soft' },
+      status: 409,
+    });
+    await call('post', ensembles, {
+      params: { name },
+      body: { version: 'x', members: [version], voting: 'hard' },
+      status: 400,
+    });
+    await call('post', ensembles, {
+      params: { name: 'no-such-model' },
+      body: { version: 'x', members, voting: 'hard' },
+      status: 404,
+    });
+    const select = { select: 'top', k: 2, set: '00000000-0000-4000-8000-000000000000' };
+    await call('post', ensembles, { params: { name }, body: select, status: 404 });
+    const predicted = await call('post', '/v1/models/{name}/versions/{version}/predict?members=true', {
+      params: { name, version: 'docs-vote' },
+      body: images[0].bytes,
+    });
+    expect(predicted.body.predictions[0].members.map((m: { version: string }) => m.version)).toEqual(members);
+  });
+
   it('experiments: start, list, status, analyse, stop', async () => {
     const started = await call('post', '/v1/models/{name}/experiments', {
       params: { name },

@@ -10,6 +10,7 @@ import {
 } from '../../experiments/experiment.entity';
 import { ModelVariantEntity } from '../../models/model-variant.entity';
 import { ModelVersionEntity } from '../../models/model-version.entity';
+import { EnsembleMemberEntity } from '../../ensembles/ensemble-member.entity';
 import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
 import { CalibrationEntity } from '../../performance/calibration.entity';
@@ -49,6 +50,7 @@ export const entities = [
   PerformanceEstimateEntity,
   EstimatedDropAlertEntity,
   LabelCoverageEntity,
+  EnsembleMemberEntity,
   ModelVariantEntity,
   QuantizationJobEntity,
 ];

@@ -15,6 +15,10 @@ export const predictResponse = named(
         class_index: z.number().int(),
         score: z.number().describe('Top-1 probability'),
         top_k: z.array(topK),
+        members: z
+          .array(z.object({ version: z.string(), label: z.string(), class_index: z.number().int(), score: z.number() }))
+          .optional()
+          .describe("An ensemble's members' top-1 answers, in member order (with `?members=true`)"),
       }),
     ),
   }),

@@ -1,0 +1,162 @@
+import { Logger } from '@nestjs/common';
+import type { ItemResult, LoadableModel } from '../inference/inference-runtime';
+import type { PoolLoadResult } from '../inference/runtime/inference-pool';
+import type { ProviderName } from '../inference/runtime/types';
+import type { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import { EnsembleSignalCounter } from './ensemble-signals';
+import { combineVotes, type Voting } from './voting';
+
+export interface EnsembleMember {
+  model: LoadableModel;
+  weight: number;
+}
+
+/** What the runtime knows of an ensemble version: its rule, and how to read its members (once). */
+export interface LoadableEnsemble {
+  voting: Voting;
+  members: () => Promise<EnsembleMember[]>;
+}
+
+/** One member's answer to one input, for `?members=true`. */
+export interface MemberAnswer {
+  version: string;
+  probabilities: Float32Array;
+}
+
+/** The parts of the runtime an ensemble runs its members through. */
+export interface MemberRuntime {
+  ensureLoaded(model: LoadableModel): Promise<PoolLoadResult>;
+  infer(model: LoadableModel, tensor: Float32Array): Promise<ItemResult>;
+  score(model: LoadableModel, data: Float32Array, n: number): Promise<Float32Array>;
+}
+
+interface LoadedEnsemble {
+  model: LoadableModel;
+  voting: Voting;
+  members: EnsembleMember[];
+  weights: number[];
+  load: PoolLoadResult;
+}
+
+/**
+ * Ensemble versions inside the runtime: each input goes to every member's own batcher at once
+ * (members run concurrently in the worker pool), then the votes combine. The ensemble's signal
+ * counts come from its own input and combined output, under its own version id.
+ */
+export class EnsembleSessions {
+  private readonly logger = new Logger('EnsembleSessions');
+  private readonly loaded = new Map<string, LoadedEnsemble>();
+  private readonly loading = new Map<string, Promise<LoadedEnsemble>>();
+  private readonly signals = new EnsembleSignalCounter();
+
+  constructor(
+    private readonly runtime: MemberRuntime,
+    private readonly histograms: HistogramAggregator,
+    private readonly countSignals: boolean,
+  ) {}
+
+  async ensureLoaded(model: LoadableModel): Promise<PoolLoadResult> {
+    return (await this.entry(model)).load;
+  }
+
+  async infer(model: LoadableModel, tensor: Float32Array): Promise<ItemResult> {
+    const entry = await this.entry(model);
+    const started = performance.now();
+    const answers = await Promise.all(entry.members.map((m) => this.runtime.infer(m.model, tensor)));
+    const probabilities = combineVotes(
+      answers.map((a) => a.probabilities),
+      entry.voting,
+      entry.weights,
+    );
+    if (this.countSignals) this.count(entry, tensor, probabilities);
+    const members = answers.map((a, i) => ({
+      version: entry.members[i].model.version,
+      probabilities: a.probabilities,
+    }));
+    return { probabilities, latencyMs: performance.now() - started, members };
+  }
+
+  /** n inputs scored by every member outside the batchers and histograms, combined row by row. */
+  async score(model: LoadableModel, data: Float32Array, n: number): Promise<Float32Array> {
+    const entry = await this.entry(model);
+    const scored = await Promise.all(entry.members.map((m) => this.runtime.score(m.model, data, n)));
+    const k = scored[0].length / n;
+    const out = new Float32Array(n * k);
+    for (let r = 0; r < n; r++) {
+      const rows = scored.map((s) => s.subarray(r * k, (r + 1) * k));
+      out.set(combineVotes(rows, entry.voting, entry.weights), r * k);
+    }
+    return out;
+  }
+
+  has(id: string): boolean {
+    return this.loaded.has(id);
+  }
+
+  edgesVersion(id: string): number | undefined {
+    return this.loaded.get(id)?.model.edgesVersion;
+  }
+
+  provider(id: string): ProviderName | undefined {
+    return this.loaded.get(id)?.load.provider;
+  }
+
+  updateSignals(model: LoadableModel): void {
+    const entry = this.loaded.get(model.id);
+    if (entry) entry.model = model;
+  }
+
+  /** Forgets the ensemble; its members stay loaded (they are versions of their own). */
+  unload(id: string): boolean {
+    return this.loaded.delete(id);
+  }
+
+  close(): Promise<void> {
+    return this.signals.close();
+  }
+
+  private async entry(model: LoadableModel): Promise<LoadedEnsemble> {
+    const existing = this.loaded.get(model.id);
+    if (existing) return existing;
+    let pending = this.loading.get(model.id);
+    if (!pending) {
+      pending = this.load(model).finally(() => this.loading.delete(model.id));
+      this.loading.set(model.id, pending);
+    }
+    return pending;
+  }
+
+  private async load(model: LoadableModel): Promise<LoadedEnsemble> {
+    const members = await model.ensemble!.members();
+    const loads = await Promise.all(members.map((m) => this.runtime.ensureLoaded(m.model)));
+    // Inputs and outputs are the first member's (all members share the input spec and labels).
+    const load: PoolLoadResult = {
+      ...loads[0],
+      attempts: loads.flatMap((l) => l.attempts),
+      fallback: loads.some((l) => l.fallback),
+    };
+    const entry: LoadedEnsemble = {
+      model,
+      voting: model.ensemble!.voting,
+      members,
+      weights: members.map((m) => m.weight),
+      load,
+    };
+    this.loaded.set(model.id, entry);
+    return entry;
+  }
+
+  /** Not awaited: counting never delays an answer; counts binned with replaced edges are dropped. */
+  private count(entry: LoadedEnsemble, tensor: Float32Array, probabilities: Float32Array): void {
+    const { id, edgesVersion, inputSpec, signalSpecs } = entry.model;
+    // A copy: a view would carry its whole (batch) buffer to the worker.
+    const task = { input: tensor.slice(), probabilities, spec: inputSpec, signals: signalSpecs };
+    void this.signals
+      .count(task)
+      .then((counts) => {
+        if (this.loaded.get(id)?.model.edgesVersion === edgesVersion)
+          this.histograms.add(id, edgesVersion, counts, new Date());
+      })
+      .catch((err: unknown) => this.logger.error({ modelVersionId: id, err }, 'ensemble signal counting failed'));
+  }
+}

@@ -77,8 +77,9 @@ describe('/metrics reports what the service did, and promtool accepts it', () =>
     expect(valueOf(samples, 'vigil_http_requests_total', { route: '/v1/feedback', status_code: '200' })).toBe(1);
     expect(valueOf(samples, 'vigil_http_requests_total', { route: '/v1/models/:name', status_code: '404' })).toBe(1);
     expect(valueOf(samples, 'vigil_http_requests_total', { route: 'unmatched', status_code: '404' })).toBe(1);
-    // Turned away by the body parser, before any route: still counted.
-    expect(valueOf(samples, 'vigil_http_requests_total', { route: 'unmatched', status_code: '400' })).toBe(1);
+    // A malformed body is parsed after the route's guards (issue 13.2), so its 400 counts under the route.
+    expect(valueOf(samples, 'vigil_http_requests_total', { route: '/v1/feedback', status_code: '400' })).toBe(1);
+    expect(valueOf(samples, 'vigil_http_requests_total', { route: 'unmatched', status_code: '400' })).toBeUndefined();
     const routes = samplesOf(samples, 'vigil_http_requests_total').map((s) => s.labels.route);
     expect(routes.filter((route) => /digits|no-such|such\/route|[0-9a-f]{8}-/.test(route))).toEqual([]);
     expect(valueOf(samples, 'vigil_build_info', { version: serviceVersion })).toBe(1);

@@ -6,9 +6,13 @@ import type { Writable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from './domain-error';
 
+/** Text fields a multipart route may carry beside its files (`metadata`, `name`, `labels`, ...). */
+export const MAX_MULTIPART_FIELDS = 16;
+
 export interface UploadLimits {
-  /** Most files in one request (MAX_REQUEST_ITEMS on the predict routes); unset: multer's own count. */
-  maxFiles?: number;
+  /** Most files in one request, and the setting that says so (named in the 413). */
+  maxFiles: number;
+  setting: string;
 }
 
 /** multer >= 2.4 feeds busboy through this hook; Nest's option type does not declare it yet. */
@@ -17,34 +21,53 @@ type StreamHandler = (req: IncomingMessage, busboy: Writable) => void;
 const filesSeen = new WeakMap<object, number>();
 
 /**
- * multer options for every multipart route. multer has no limit on a whole body, only per file,
- * so without these a multipart upload bypasses MAX_BODY_BYTES (which the JSON and raw parsers
- * enforce): the declared Content-Length and the bytes actually streamed (chunked bodies have no
- * length) are both held to it, and the file count to `maxFiles`, each a 413 naming the setting.
+ * multer options for every multipart route, each limit a 413 naming its setting:
+ * - the whole body: MAX_BODY_BYTES (multer only limits single files, so the declared
+ *   Content-Length and the bytes actually streamed are both held to it);
+ * - files: `maxFiles` (UPLOAD_MAX_FILES by default, MAX_REQUEST_ITEMS on the predict routes);
+ * - text fields: MAX_MULTIPART_FIELDS, each up to MAX_BODY_BYTES (a labels.csv can be large).
+ * Parts are files plus fields, so they are bounded too; the parts limit Nest sets when none is
+ * given (1,000, answered as a bare 400 "Too many parts") is lifted in favour of these.
  */
-function uploadOptions(config: AppConfig, limits: UploadLimits = {}): MulterOptions {
+function uploadOptions(config: AppConfig, limits: UploadLimits): MulterOptions {
+  const { maxFiles, setting } = limits;
   const options: MulterOptions & { streamHandler: StreamHandler } = {
-    streamHandler: withinBodyLimit(config.MAX_BODY_BYTES),
-  };
-  const { maxFiles } = limits;
-  if (maxFiles !== undefined) {
-    options.fileFilter = (req: object, _file, accept) => {
+    streamHandler: (req, busboy) => {
+      countFields(busboy);
+      withinBodyLimit(config.MAX_BODY_BYTES)(req, busboy);
+    },
+    limits: { parts: Infinity, fieldSize: config.MAX_BODY_BYTES },
+    fileFilter: (req: object, _file, accept) => {
       const seen = (filesSeen.get(req) ?? 0) + 1;
       filesSeen.set(req, seen);
-      accept(seen > maxFiles ? tooManyFiles(maxFiles) : null, true);
-    };
-  }
+      accept(seen > maxFiles ? tooManyFiles(maxFiles, setting) : null, true);
+    },
+  };
   return options;
 }
 
 /** The multer module of a feature with multipart routes, held to these limits. */
 export function uploadsModule(
-  limits: (config: AppConfig) => UploadLimits = () => ({}),
+  limits: (config: AppConfig) => UploadLimits = (config) => ({
+    maxFiles: config.UPLOAD_MAX_FILES,
+    setting: 'UPLOAD_MAX_FILES',
+  }),
   multer: MulterOptions = {},
 ): DynamicModule {
   return MulterModule.registerAsync({
     inject: [AppConfig],
-    useFactory: (config: AppConfig) => ({ ...uploadOptions(config, limits(config)), ...multer }),
+    useFactory: (config: AppConfig) => {
+      const options = uploadOptions(config, limits(config));
+      return { ...options, ...multer, limits: { ...options.limits, ...multer.limits } };
+    },
+  });
+}
+
+function countFields(busboy: Writable): void {
+  let fields = 0;
+  busboy.on('field', () => {
+    fields += 1;
+    if (fields > MAX_MULTIPART_FIELDS && !busboy.destroyed) busboy.destroy(tooManyFields());
   });
 }
 
@@ -71,11 +94,20 @@ export function bodyTooLarge(maxBytes: number): DomainError {
   );
 }
 
-function tooManyFiles(maxFiles: number): DomainError {
+function tooManyFiles(maxFiles: number, setting: string): DomainError {
   return new DomainError(
     'payload_too_large',
     'too_many_items',
-    `the request carries more than ${maxFiles} images; the limit per request is ${maxFiles} (MAX_REQUEST_ITEMS)`,
-    { limit: maxFiles, setting: 'MAX_REQUEST_ITEMS' },
+    `the request carries more than ${maxFiles} files; the limit per request is ${maxFiles} (${setting})`,
+    { limit: maxFiles, setting },
+  );
+}
+
+function tooManyFields(): DomainError {
+  return new DomainError(
+    'payload_too_large',
+    'too_many_fields',
+    `the multipart body has more than ${MAX_MULTIPART_FIELDS} text fields; only files may come in large numbers`,
+    { limit: MAX_MULTIPART_FIELDS },
   );
 }

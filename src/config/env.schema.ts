@@ -88,6 +88,8 @@ export const envSchema = z.object({
   MAX_BODY_BYTES: integer(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
   ROUTING_CACHE_MS: integer(0, 60_000).default(1000),
   MAX_REQUEST_ITEMS: integer(1, 100_000).default(256),
+  // Files in one multipart upload of a drift reference or an evaluation set (larger: a folder).
+  UPLOAD_MAX_FILES: integer(1, 1_000_000).default(10_000),
   MAX_IMAGE_PIXELS: integer(1, 1_000_000_000).default(40_000_000),
   // Decoding is bounded per request (pixels of all its images, from their headers) and per process
   // (images decoded at once; requests waiting beyond which a client gets 503): src/inference/preprocess.
@@ -151,6 +153,8 @@ export const envSchema = z.object({
   EVAL_REVISION_COVERAGE_GROWTH: z.coerce.number().gt(0).max(100).default(0.1),
   // Folders of labelled images (labels.csv: file,label) are read only under this directory.
   EVAL_SET_DIR: z.string().min(1).optional(),
+  // Folders of drift reference images are read only under this directory.
+  REFERENCE_DIR: z.string().min(1).optional(),
   // Access: `keys` demands an API key on every non-public route; `open` (the default outside
   // production) lets anyone in and says so in the log at boot.
   AUTH_MODE: z.enum(['keys', 'open']).optional(),

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { DomainError, invalid } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { InferenceRuntime } from '../inference/inference-runtime';
@@ -11,10 +12,15 @@ import { HistogramRepository } from '../monitoring/histogram.repository';
 import { HistogramAggregator } from '../monitoring/histogram-aggregator';
 import { DriftReferenceEntity } from './drift-reference.entity';
 import { DriftRepository } from './drift.repository';
-import { Reference, referenceFromCounts, referenceFromInputs } from './reference-histograms';
+import { Reference, ReferenceBatch, referenceFromBatches, referenceFromCounts } from './reference-histograms';
+import { referenceImagesUnder } from './reference-folder';
 import { minReferenceSamples, modelMinSamples } from './stats';
 
 const SCORE_CHUNK = 64;
+// Model inputs of a reference kept in memory between its two passes (64 MB: 250,000 digits).
+const KEPT_INPUT_BYTES = 64 * 1024 * 1024;
+
+type ImageSource = (index: number) => Promise<{ name: string; bytes: Buffer }>;
 
 /** Sets a model version's reference; doing so fixes the bin edges of every signal. */
 @Injectable()
@@ -31,28 +37,66 @@ export class DriftReferenceService {
   ) {}
 
   /** A set of images run through the model (e.g. the data it was validated on). */
-  async fromImages(model: ModelVersionEntity, images: Buffer[]): Promise<DriftReferenceEntity> {
-    this.requireSamples(images.length, model, 'images');
-    const spec = model.inputSpec;
-    const size = inputSize(spec);
-    const tensor = new Float32Array(images.length * size);
-    for (let i = 0; i < images.length; i++) {
-      tensor.set((await imageToTensor(images[i], spec, { maxPixels: this.config.MAX_IMAGE_PIXELS })).tensor, i * size);
-    }
-    const probabilities = new Float32Array(images.length * model.labels.length);
+  fromImages(model: ModelVersionEntity, images: Buffer[]): Promise<DriftReferenceEntity> {
+    return this.fromImageSource(model, images.length, async (i) => ({ name: `image ${i + 1}`, bytes: images[i] }));
+  }
+
+  /** Every image of a folder under REFERENCE_DIR: references too large for one upload. */
+  async fromFolder(model: ModelVersionEntity, path: string): Promise<DriftReferenceEntity> {
+    const files = await referenceImagesUnder(this.config.REFERENCE_DIR, path);
+    return this.fromImageSource(model, files.length, async (i) => ({
+      name: files[i].name,
+      bytes: await readFile(files[i].path).catch(() => {
+        throw invalid('reference_file_unreadable', `${files[i].name} in ${path} cannot be read`);
+      }),
+    }));
+  }
+
+  private async fromImageSource(model: ModelVersionEntity, n: number, image: ImageSource) {
+    this.requireSamples(n, model, 'images');
+    // Inputs are kept for the second pass only while they are small; larger ones are decoded again.
+    const keep = n * inputSize(model.inputSpec) * 4 <= KEPT_INPUT_BYTES;
+    const done: ReferenceBatch[] = [];
+    const batches = () => this.scoredBatches(model, n, image, done, keep);
+    const reference = await referenceFromBatches(batches, model.inputSpec, model.signalSpecs);
+    return this.save(model, reference, { source: 'images', sampleCount: n, windowFrom: null, windowTo: null });
+  }
+
+  /** The images in batches of SCORE_CHUNK, decoded in parallel; each batch is scored once. */
+  private async *scoredBatches(
+    model: ModelVersionEntity,
+    n: number,
+    image: ImageSource,
+    done: ReferenceBatch[],
+    keep: boolean,
+  ): AsyncGenerator<ReferenceBatch> {
+    const size = inputSize(model.inputSpec);
     const loadable = this.registry.loadable(model);
-    for (let start = 0; start < images.length; start += SCORE_CHUNK) {
-      const n = Math.min(SCORE_CHUNK, images.length - start);
-      const scored = await this.runtime.score(loadable, tensor.subarray(start * size, (start + n) * size), n);
-      probabilities.set(scored, start * model.labels.length);
+    for (let start = 0, b = 0; start < n; start += SCORE_CHUNK, b++) {
+      if (done[b]?.tensor.length) {
+        yield done[b];
+        continue;
+      }
+      const count = Math.min(SCORE_CHUNK, n - start);
+      const tensor = new Float32Array(count * size);
+      const inputs = await Promise.all(
+        Array.from({ length: count }, async (_, i) => this.decode(model, await image(start + i))),
+      );
+      inputs.forEach((input, i) => tensor.set(input, i * size));
+      const probabilities = done[b]?.probabilities ?? (await this.runtime.score(loadable, tensor, count));
+      done[b] = { tensor: keep ? tensor : new Float32Array(0), probabilities, n: count };
+      yield { tensor, probabilities, n: count };
     }
-    const reference = referenceFromInputs(tensor, probabilities, images.length, spec, model.signalSpecs);
-    return this.save(model, reference, {
-      source: 'images',
-      sampleCount: images.length,
-      windowFrom: null,
-      windowTo: null,
-    });
+  }
+
+  /** One image's model input; a bad image is refused naming it. */
+  private async decode(model: ModelVersionEntity, { name, bytes }: { name: string; bytes: Buffer }) {
+    try {
+      return (await imageToTensor(bytes, model.inputSpec, { maxPixels: this.config.MAX_IMAGE_PIXELS })).tensor;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw new DomainError(error.kind, error.code, `${name}: ${error.message}`, error.details);
+    }
   }
 
   /** A window of logged traffic, from its stored histogram counts. */

@@ -43,11 +43,17 @@ import { EstimateStatuses } from '../performance/estimate-status';
 import { DriftCheckService } from './drift-check.service';
 import { DriftReferenceService } from './drift-reference.service';
 import { DriftRepository } from './drift.repository';
-import { parseRange, rangeSchema, referenceWindowSchema, settingsSchema } from './drift.dto';
+import {
+  parseRange,
+  rangeSchema,
+  referenceFolderSchema,
+  referenceJsonSchema,
+  referenceWindowSchema,
+  settingsSchema,
+} from './drift.dto';
 import { detailedView, reportView } from './drift.views';
+import { MAX_REFERENCE_IMAGES } from './reference-folder';
 import { wholeMinutes } from './drift-window';
-
-const MAX_REFERENCE_IMAGES = 100_000;
 
 @ApiTags('Drift')
 @Controller()
@@ -144,19 +150,20 @@ export class DriftController {
     };
   }
 
-  /** multipart `images` run through the model, or JSON `{from, to}` over logged traffic. */
+  /** multipart `images` or JSON `{path}` (a folder) run through the model, or JSON `{from, to}` over logged traffic. */
   @Post('v1/models/:name/versions/:version/drift/reference')
   @RequireScope('admin')
   @ApiOperation({
     summary: 'Set the drift reference',
     description:
-      'From images run through the model (multipart `images`) or from a window of logged traffic (JSON). ' +
-      'Fixes the bin edges of every signal; live counts use them from then on.',
+      'From images run through the model: uploaded (multipart `images`, at most UPLOAD_MAX_FILES) or a folder ' +
+      'under REFERENCE_DIR (JSON `{path}`, any number up to 100,000); or from a window of logged traffic (JSON ' +
+      '`{from, to}`). Fixes the bin edges of every signal; live counts use them from then on.',
   })
   @ApiModelParams({ version: true })
   @ApiBodies({
     'multipart/form-data': multipart({ images: formField.files('Representative images the model handles well') }),
-    'application/json': requestRef('DriftReferenceWindow', referenceWindowSchema),
+    'application/json': requestRef('DriftReferenceRequest', referenceJsonSchema),
   })
   @ApiResult(201, driftReference, 'The new reference (without its histograms)')
   @ApiErrors(400, 404, 413, 415, 422)
@@ -174,7 +181,7 @@ export class DriftController {
           model,
           (files ?? []).map((f) => f.buffer),
         )
-      : await this.windowReference(model, body);
+      : await this.jsonReference(model, body);
     const { histograms: _histograms, ...summary } = reference;
     return summary;
   }
@@ -205,7 +212,10 @@ export class DriftController {
     return { model: name, version, threshold };
   }
 
-  private windowReference(model: Parameters<DriftReferenceService['fromWindow']>[0], body: unknown) {
+  private jsonReference(model: Parameters<DriftReferenceService['fromWindow']>[0], body: unknown) {
+    if (typeof body === 'object' && body !== null && 'path' in body) {
+      return this.references.fromFolder(model, parseInput(referenceFolderSchema, body, 'body').path);
+    }
     const window = parseInput(referenceWindowSchema, body, 'body');
     const range = parseRange(window, null);
     return this.references.fromWindow(model, range.from!, range.to);

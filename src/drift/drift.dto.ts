@@ -13,6 +13,12 @@ export const rangeSchema = z.object({
 
 export const referenceWindowSchema = z.object({ from: instant, to: instant });
 
+/** A folder of images under REFERENCE_DIR, relative to it. */
+export const referenceFolderSchema = z.object({ path: z.string().min(1).max(1000) });
+
+/** The JSON bodies of POST .../drift/reference: a traffic window, or a folder. */
+export const referenceJsonSchema = z.union([referenceWindowSchema, referenceFolderSchema]);
+
 export const settingsSchema = z.object({ threshold: z.number().positive().max(100).nullable() });
 
 /** A time range from a query or body; `to` must come after `from`. */

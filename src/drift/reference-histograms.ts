@@ -22,12 +22,55 @@ export function referenceFromInputs(
   spec: InputSpec,
   current: readonly SignalSpec[],
 ): Reference {
-  const fine = current.map((s) => (s.kind === 'class' ? s : { ...s, edges: fineEdges(s) }));
-  const fineCounts = computeSignalCounts(tensor, probabilities, n, spec, fine);
-  const signals = fine.map((s) =>
+  const fine = fineSignals(current);
+  const signals = quantileSignals(fine, computeSignalCounts(tensor, probabilities, n, spec, fine));
+  return referenceOf(signals, computeSignalCounts(tensor, probabilities, n, spec, signals));
+}
+
+/** Model inputs and outputs of some reference images. */
+export interface ReferenceBatch {
+  tensor: Float32Array;
+  probabilities: Float32Array;
+  n: number;
+}
+
+/**
+ * referenceFromInputs over batches, so that memory holds one batch of inputs at a time (3,000
+ * 224x224 RGB images are 1.8 GB of float32): counts are additive, so each pass sums them.
+ * `batches()` must yield the same inputs on each of its two calls.
+ */
+export async function referenceFromBatches(
+  batches: () => AsyncIterable<ReferenceBatch>,
+  spec: InputSpec,
+  current: readonly SignalSpec[],
+): Promise<Reference> {
+  const fine = fineSignals(current);
+  const signals = quantileSignals(fine, await sumCounts(batches(), spec, fine));
+  return referenceOf(signals, await sumCounts(batches(), spec, signals));
+}
+
+async function sumCounts(batches: AsyncIterable<ReferenceBatch>, spec: InputSpec, signals: readonly SignalSpec[]) {
+  let total: Record<string, number[]> | undefined;
+  for await (const { tensor, probabilities, n } of batches) {
+    const counts = computeSignalCounts(tensor, probabilities, n, spec, signals);
+    if (!total) total = counts;
+    else for (const [name, bins] of Object.entries(counts)) bins.forEach((c, i) => (total![name][i] += c));
+  }
+  if (!total) throw new RangeError('a reference needs at least one image');
+  return total;
+}
+
+function fineSignals(current: readonly SignalSpec[]): SignalSpec[] {
+  return current.map((s) => (s.kind === 'class' ? s : { ...s, edges: fineEdges(s) }));
+}
+
+function quantileSignals(fine: SignalSpec[], fineCounts: Record<string, number[]>): SignalSpec[] {
+  return fine.map((s) =>
     s.kind === 'class' ? s : { ...s, edges: edgesFromHistogram(s.edges, fineCounts[s.name], DEFAULT_QUANTILE_BINS) },
   );
-  const counts = computeSignalCounts(tensor, probabilities, n, spec, signals);
+}
+
+function referenceOf(signals: SignalSpec[], counts: Record<string, number[]>): Reference {
   return {
     signals,
     histograms: Object.fromEntries(signals.map((s) => [s.name, { edges: s.edges, counts: counts[s.name] }])),

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { invalid, notFound } from '../common/domain-error';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { resolveInside, unreadable } from '../common/contained-path';
 import { AppConfig } from '../config/app-config';
 
 /** Model files, stored by content hash under DATA_DIR/models; no request path can escape it. */
@@ -42,41 +42,12 @@ export class ModelStore {
     return join(this.root, `${sha256}.onnx`);
   }
 
-  /**
-   * Reads a model registered by path: relative to MODEL_DIR, and inside it after resolving links.
-   * Containment is decided on the text before the file system is touched, so a path outside
-   * MODEL_DIR gets the same answer whether or not something exists there.
-   */
+  /** Reads a model registered by path: a file under MODEL_DIR (see resolveInside). */
   async readFromModelDir(path: string): Promise<Buffer> {
-    const modelDir = this.config.MODEL_DIR;
-    if (!modelDir)
-      throw invalid('model_dir_not_configured', 'registering by path needs MODEL_DIR; upload the file instead');
-    if (isAbsolute(path) || path.includes('\0'))
-      throw invalid('invalid_model_path', 'path must be relative to MODEL_DIR');
-    const base = await realpath(modelDir).catch(() => {
-      throw invalid('model_dir_missing', 'MODEL_DIR does not exist on this server; upload the file instead');
-    });
-    if (!isInside(base, resolve(base, path))) throw escapes();
-    const real = await realpath(resolve(base, path)).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'ENOENT' || error.code === 'ENOTDIR' ? missing(path) : unreadable(path);
-    });
-    if (!isInside(base, real)) throw escapes(); // a link inside MODEL_DIR that points out of it
-    const found = await stat(real);
-    if (!found.isFile()) {
-      const what = found.isDirectory() ? 'a directory' : 'not a regular file';
-      throw invalid('model_path_not_a_file', `${path} in MODEL_DIR is ${what}; name an ONNX file`);
-    }
+    const names = { setting: 'MODEL_DIR', kind: 'file', code: 'model', otherwise: 'upload the file instead' } as const;
+    const real = await resolveInside(this.config.MODEL_DIR, path, names);
     return readFile(real).catch(() => {
-      throw unreadable(path);
+      throw unreadable('model', 'file', path, 'MODEL_DIR');
     });
   }
 }
-
-function isInside(base: string, target: string): boolean {
-  const rel = relative(base, target);
-  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-}
-
-const escapes = () => invalid('invalid_model_path', 'path escapes MODEL_DIR');
-const missing = (path: string) => notFound('model_file_not_found', `no file ${path} in MODEL_DIR`);
-const unreadable = (path: string) => invalid('model_file_unreadable', `${path} in MODEL_DIR cannot be read`);

@@ -17,7 +17,7 @@ import { PredictionService } from './prediction.service';
     ModelsModule,
     PredictionsModule,
     ExperimentsCoreModule,
-    uploadsModule((config) => ({ maxFiles: config.MAX_REQUEST_ITEMS })),
+    uploadsModule((config) => ({ maxFiles: config.MAX_REQUEST_ITEMS, setting: 'MAX_REQUEST_ITEMS' })),
   ],
   controllers: [PredictController, OipController],
   providers: [PredictionService, OipInferenceService, ImageBatchDecoder, TensorBodyParser],

@@ -13,6 +13,7 @@ import { EvaluationCoreModule, EvaluationModule } from './evaluation/evaluation.
 import { ExperimentsCoreModule, ExperimentsModule } from './experiments/experiments.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { LeaderboardCoreModule, LeaderboardModule } from './leaderboard/leaderboard.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -54,6 +55,7 @@ export class AppModule {
               ExperimentsModule,
               EnsemblesModule,
               QuantizationModule,
+              LeaderboardModule,
               DashboardModule,
             ]
           : [
@@ -62,6 +64,7 @@ export class AppModule {
               PerformanceCoreModule,
               ExperimentsCoreModule,
               QuantizationCoreModule,
+              LeaderboardCoreModule,
             ]),
       ],
       providers: role === 'api' ? [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] : [],

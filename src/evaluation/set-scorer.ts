@@ -13,6 +13,8 @@ const SCORE_CHUNK = 64;
 /** A set item as scored: its label, the predicted class and the top-1 confidence (for calibration). */
 export interface ScoredPair extends LabelledPair {
   confidence: number;
+  /** Classes scored above the true label (0 = top-1 right; < 5 = in the top 5). */
+  labelRank: number;
 }
 
 /** Runs a labelled set through a model version, outside the traffic histograms and logs. */
@@ -41,7 +43,9 @@ export class SetScorer {
       batch.forEach((item, i) => {
         const row = probabilities.subarray(i * k, (i + 1) * k);
         const predicted = argmax(row);
-        pairs.push({ label: model.labels.indexOf(item.label), predicted, confidence: row[predicted] });
+        const label = model.labels.indexOf(item.label);
+        const labelRank = row.filter((p) => p > row[label]).length;
+        pairs.push({ label, predicted, confidence: row[predicted], labelRank });
       });
     }
     return pairs;

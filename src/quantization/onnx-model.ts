@@ -136,3 +136,8 @@ export function attribute(node: NodeProto, name: string): AttributeProto | undef
 export function intAttribute(axis: number, name = 'axis'): AttributeProto {
   return { name, type: 2, i: axis };
 }
+
+/** Parameters: the element count of every initializer (weights, biases, constants stored in the file). */
+export function parameterCount(model: ModelProto): number {
+  return model.graph.initializer.reduce((sum, t) => sum + (t.dims ?? []).reduce((n, d) => n * Number(d), 1), 0);
+}

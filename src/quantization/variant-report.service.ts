@@ -4,14 +4,13 @@ import { DomainError } from '../common/domain-error';
 import { EvaluationSetRepository } from '../evaluation/evaluation-set.repository';
 import { SetScorer } from '../evaluation/set-scorer';
 import { InferenceRuntime } from '../inference/inference-runtime';
-import { imageToTensor } from '../inference/preprocess/image-preprocessor';
-import { inputSize } from '../inference/runtime/types';
 import { AppConfig } from '../config/app-config';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVariantRepository } from '../models/model-variant.repository';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { ModelVersionRepository } from '../models/model-version.repository';
 import { THROUGHPUT_RUNS } from './defaults';
+import { timeRuns, timingItem } from './model-timing';
 import { compareOnSet, speedRatios, Timing } from './variant-comparison';
 
 /** A variant judged against its FP32 parent: every evaluation set of the model, and speed on this host. */
@@ -55,30 +54,19 @@ export class VariantReportService {
     };
   }
 
-  /** Both versions timed on the same input, alternating runs so that load on the host hits both alike. */
+  /** Both versions timed on the same input, alternating runs (timeRuns). */
   private async speed(parent: ModelVersionEntity, variant: ModelVersionEntity, sample?: Buffer) {
-    const image = sample
-      ? (await imageToTensor(sample, parent.inputSpec, { maxPixels: this.config.MAX_IMAGE_PIXELS })).tensor
-      : new Float32Array(inputSize(parent.inputSpec));
+    const item = await timingItem(parent.inputSpec, this.config.MAX_IMAGE_PIXELS, sample);
+    const models = [this.registry.loadable(parent), this.registry.loadable(variant)];
     const result = [];
     for (const batch of [1, 32] as const) {
-      const data = new Float32Array(batch * image.length);
-      for (let i = 0; i < batch; i++) data.set(image, i * image.length);
-      const models = [this.registry.loadable(parent), this.registry.loadable(variant)];
-      for (const model of models) await this.runtime.score(model, data, batch); // warm-up
-      const totals = [0, 0];
-      for (let run = 0; run < THROUGHPUT_RUNS[batch]; run++) {
-        for (const [i, model] of models.entries()) {
-          const started = performance.now();
-          await this.runtime.score(model, data, batch);
-          totals[i] += performance.now() - started;
-        }
-      }
+      const runs = THROUGHPUT_RUNS[batch];
+      const totals = (await timeRuns(this.runtime, models, item, batch, runs)).map((t) => t.reduce((a, b) => a + b, 0));
       const timing = (total: number): Timing => ({
         batch,
-        runs: THROUGHPUT_RUNS[batch],
-        meanLatencyMs: total / THROUGHPUT_RUNS[batch],
-        imagesPerSecond: (batch * THROUGHPUT_RUNS[batch]) / (total / 1000),
+        runs,
+        meanLatencyMs: total / runs,
+        imagesPerSecond: (batch * runs) / (total / 1000),
       });
       result.push(speedRatios(timing(totals[0]), timing(totals[1])));
     }

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { wilsonInterval } from '../../src/evaluation/stats';
 import { label, postJson } from '../evaluation/evaluation-traffic';
 import { serveUnits } from '../experiments/experiment-traffic';
-import { digitImages, digitsDir, modelMetadata, registerDigitsModel } from '../support/digits';
+import { digitImages, digitsDir, modelMetadata, registerDigitsModel, uploadEvaluationSet } from '../support/digits';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -20,15 +20,7 @@ describe('INT8 variants: quantization job, golden parameters, report against FP3
   const get = (path: string) =>
     fetch(`${t.url}${path}`).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
 
-  async function uploadSet(name: string, images: typeof heldback) {
-    const form = new FormData();
-    for (const image of images)
-      form.append('images', new Blob([image.bytes], { type: 'image/png' }), basename(image.file));
-    form.append('name', name);
-    form.append('labels', ['file,label', ...images.map((i) => `${basename(i.file)},${i.label}`)].join('\n'));
-    const response = await fetch(`${t.url}/v1/models/digits/evaluation-sets`, { method: 'POST', body: form });
-    expect(response.status).toBe(201);
-  }
+  const uploadSet = (name: string, images: typeof heldback) => uploadEvaluationSet(t.url, name, images);
 
   async function quantize(body: Record<string, unknown>) {
     const started = await postJson(t.url, '/v1/models/digits/versions/cnn-v1/quantize', body);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 
 export const digitsDir = join(__dirname, '..', 'fixtures', 'digits');
@@ -67,4 +67,16 @@ export async function pixels(bytes: Buffer): Promise<number[]> {
 
 export function chunk<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+/** Registers the images as a labelled evaluation set of the digits model (multipart); answers its id. */
+export async function uploadEvaluationSet(baseUrl: string, name: string, images: DigitImage[]): Promise<string> {
+  const form = new FormData();
+  for (const image of images)
+    form.append('images', new Blob([image.bytes], { type: 'image/png' }), basename(image.file));
+  form.append('name', name);
+  form.append('labels', ['file,label', ...images.map((i) => `${basename(i.file)},${i.label}`)].join('\n'));
+  const response = await fetch(`${baseUrl}/v1/models/digits/evaluation-sets`, { method: 'POST', body: form });
+  if (response.status !== 201) throw new Error(`evaluation set answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
 }

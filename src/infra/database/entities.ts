@@ -11,6 +11,7 @@ import {
 import { ModelVariantEntity } from '../../models/model-variant.entity';
 import { ModelVersionEntity } from '../../models/model-version.entity';
 import { EnsembleMemberEntity } from '../../ensembles/ensemble-member.entity';
+import { LeaderboardEntity } from '../../leaderboard/leaderboard.entity';
 import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
 import { CalibrationEntity } from '../../performance/calibration.entity';
@@ -53,4 +54,5 @@ export const entities = [
   EnsembleMemberEntity,
   ModelVariantEntity,
   QuantizationJobEntity,
+  LeaderboardEntity,
 ];

@@ -5,6 +5,7 @@ import { imagesForm, loadDigits, registerDigitsModel } from './demo-digits';
 import { demoAccelerations } from './demo-env';
 import { evaluationChapter } from './demo-evaluation';
 import { experimentChapter } from './demo-experiment';
+import { leaderboardChapter } from './demo-leaderboard';
 import { DemoWebhookReceiver } from './demo-receiver';
 
 export type DemoLog = (line: string) => void;
@@ -26,6 +27,8 @@ export interface DemoStoryResult {
   seconds: number;
   /** The receiver's webhook endpoint in the service (the demo deletes it when it stops). */
   endpointId: string;
+  /** The leaderboard computed on the held-back set at the end. */
+  leaderboard: { setId: string; leaderboardId: string };
   /** Still listening: the caller closes it (the demo keeps it open with the service). */
   receiver: DemoWebhookReceiver;
 }
@@ -49,10 +52,11 @@ export async function runDemoStory(baseUrl: string, log: DemoLog, apiKey?: strin
     await driftChapter(context);
     await evaluationChapter(context);
     const experiment = await experimentChapter(context);
+    const leaderboard = await leaderboardChapter(context);
     const seconds = (Date.now() - started) / 1000;
     const webhooks = `${receiver.alerts.length} signed webhooks verified, ${receiver.rejected} rejected`;
     say(`story done in ${seconds.toFixed(0)} s: ${webhooks}`);
-    return { model: context.model, ...experiment, seconds, endpointId, receiver };
+    return { model: context.model, ...experiment, leaderboard, seconds, endpointId, receiver };
   } catch (error) {
     await receiver.close();
     throw error;

@@ -159,6 +159,28 @@ async function launchChromium() {
     expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('live');
   });
 
+  it('shows the leaderboard the story computed, row for row as GET .../leaderboard answers it', async () => {
+    const path = `/v1/models/${story.model}/leaderboard?set=${story.leaderboard.setId}`;
+    const board = (await (await fetch(`${t.url}${path}`)).json()) as {
+      measuredAt: string;
+      entries: Array<{ rank: number; version: string; top1: { accuracy: number } }>;
+    };
+    const rows = page.getByTestId('leaderboard-table').locator('tbody tr');
+    await eventually(
+      () => rows.count(),
+      (n) => n === board.entries.length,
+    );
+    const shown = await Promise.all(
+      board.entries.map(async (_, i) => (await rows.nth(i).locator('td').allTextContents()).slice(0, 4)),
+    );
+    expect(shown.map(([rank, version, , top1]) => [rank, version.split(' ')[0], top1.split(' ')[0]])).toEqual(
+      board.entries.map((e) => [String(e.rank), e.version, `${(e.top1.accuracy * 100).toFixed(1)}%`]),
+    );
+    expect(await page.getByTestId('leaderboard-note').textContent()).toMatch(
+      /on set heldback \(599 images\), measured .* recommended: /,
+    );
+  });
+
   it('fits 1366x768 without horizontal scroll, logs no console error, and is saved as a screenshot', async () => {
     const [scrollWidth, clientWidth] = await page.evaluate(() => [
       document.documentElement.scrollWidth,

@@ -50,13 +50,14 @@
 
   async function modelDetails(name) {
     const path = `/v1/models/${encodeURIComponent(name)}`;
-    const [evaluations, experiments] = await Promise.all([
+    const [evaluations, experiments, leaderboards] = await Promise.all([
       getJson(`${path}/evaluations?limit=6`),
       getJson(`${path}/experiments`),
+      getJson(`${path}/leaderboards`),
     ]);
     const latest = experiments.experiments.slice(0, 2);
     const detailed = await Promise.all(latest.map((e) => getJson(`/v1/experiments/${e.id}?limit=1`)));
-    return { evaluations: evaluations.evaluations, experiments: detailed };
+    return { evaluations: evaluations.evaluations, experiments: detailed, leaderboards: leaderboards.leaderboards };
   }
 
   async function refresh() {
@@ -79,6 +80,7 @@
       models.models,
     );
     vigil.renderAlerts(events.events, endpoints.webhooks);
+    vigil.renderLeaderboard(details.flatMap((d) => d.leaderboards));
   }
 
   // ---- drift chart: which model version, and its history when the drift status changed ----

@@ -209,5 +209,62 @@
     table('alerts-table', ['Time', 'Event', 'Summary', 'Deliveries'], rows, 'no events yet');
   }
 
-  Object.assign(vigil, { el, sortSignals, renderModels, renderDrift, renderAccuracy, renderExperiments, renderAlerts });
+  /** The most recently measured leaderboard of any model: one row per live version, best first. */
+  function renderLeaderboard(boards) {
+    const board = [...boards].sort((a, b) => b.measuredAt.localeCompare(a.measuredAt))[0];
+    const ms = (x) => x.toFixed(2);
+    const rows = board
+      ? board.entries.map((e) => [
+          num(String(e.rank)),
+          td(
+            el('div', {}, [
+              el('b', { text: e.version }),
+              e.champion ? ' ' : null,
+              e.champion ? badge('champion') : null,
+            ]),
+          ),
+          td(
+            e.kind === 'variant'
+              ? `INT8 of ${e.variantOf}`
+              : e.kind === 'ensemble'
+                ? `ensemble (${e.members.length})`
+                : 'plain',
+          ),
+          num(`${pct(e.top1.accuracy)}${ci(e.top1.interval, 100)}`),
+          num(e.top5 ? pct(e.top5.accuracy) : '–'),
+          num(e.vsChampion ? e.vsChampion.pValue.toPrecision(2) : '–'),
+          num(`${ms(e.speed.batch1.p50Ms)} / ${ms(e.speed.batch1.p99Ms)}`),
+          num(String(Math.round(e.speed.batch32.imagesPerSecond))),
+          num(`${(e.fileBytes / 1024).toFixed(1)} KiB`),
+          num(e.parameters.toLocaleString('en')),
+          td(e.provider || '–'),
+        ])
+      : [];
+    const headers = [
+      '#',
+      'Version',
+      'Kind',
+      'Top-1 [95% CI]',
+      'Top-5',
+      'McNemar p',
+      'p50 / p99 ms (b1)',
+      'img/s (b32)',
+    ];
+    table('leaderboard-table', [...headers, 'Size', 'Params', 'Provider'], rows, 'no leaderboard measured yet');
+    $('leaderboard-note').textContent = board
+      ? `${board.model} on set ${board.set.name} (${board.entries[0].n} images), measured ${new Date(board.measuredAt).toLocaleString()} · ` +
+        `recommended: ${board.recommend.version} (${board.recommend.reason})`
+      : 'POST /v1/models/{name}/leaderboard {"set": "<evaluation set id>"} computes one.';
+  }
+
+  Object.assign(vigil, {
+    el,
+    sortSignals,
+    renderModels,
+    renderDrift,
+    renderAccuracy,
+    renderExperiments,
+    renderAlerts,
+    renderLeaderboard,
+  });
 })((window.vigil = window.vigil || {}));

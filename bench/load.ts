@@ -9,6 +9,8 @@ export interface LoadTarget {
   bodies: Array<string | Buffer>;
   itemsPerRequest: number;
   connections: number;
+  /** Sent with every request besides Content-Type (an API key). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -43,7 +45,7 @@ export async function runLoad(target: LoadTarget, durationS: number): Promise<Lo
     requests: target.bodies.map((body) => ({
       method: 'POST' as const,
       path: target.path,
-      headers: { 'content-type': target.contentType },
+      headers: { ...target.headers, 'content-type': target.contentType },
       body,
       onResponse,
     })),

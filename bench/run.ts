@@ -3,13 +3,14 @@
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { abuseEnv, ABUSE_KEYS, healthDuringBodies, largestJsonBody, twoKeys } from './abuse';
 import { PredictionAudit } from './audit';
 import { createScratchDatabase } from './database';
 import { BenchModel, digitsModel, mobilenetModel, registerModel } from './models';
 import { digitsPng, digitsUint8, mobilenetFp32 } from './payloads';
 import { RawOnnxRunner } from './raw-onnx';
-import { BenchReport, median, printReport, scenarioReport, writeReport } from './report';
-import { BenchContext, healthUnderLoad, prewarm, runScenario, Scenario } from './scenarios';
+import { BenchReport, healthDuring, median, printReport, scenarioReport, writeReport } from './report';
+import { BenchContext, prewarm, runScenario, Scenario } from './scenarios';
 import { benchDataDir, ServerProcess, startBareServer, startService } from './servers';
 import { snapshotDist } from './snapshot';
 import { benchSettings, PREFERRED_THREADS, repoRoot, THREAD_CONFIGS, ThreadConfig } from './settings';
@@ -59,8 +60,8 @@ async function main(): Promise<void> {
   try {
     audit = await PredictionAudit.connect(database.url);
     const ctx = new BenchContext(settings, audit, dist);
-    const service = (label: string, threads: ThreadConfig, monitoring: boolean) =>
-      start(startService({ label, databaseUrl: database.url, dataDir, threads, monitoring, dist }));
+    const service = (label: string, threads: ThreadConfig, monitoring: boolean, env?: Record<string, string>) =>
+      start(startService({ label, databaseUrl: database.url, dataDir, threads, monitoring, dist, env }));
 
     console.log(`database ${database.name}; ${settings.threadReps > 0 ? 'comparing thread layouts' : 'quick run'}`);
     const candidates = [];
@@ -85,22 +86,31 @@ async function main(): Promise<void> {
     }
     await prewarm(ctx, scenarios, { on, off, bare });
     const reports = [];
+    const health = [];
     for (const scenario of scenarios) {
       const reps = await runScenario(ctx, scenario, { on, off, bare }, raw.get(scenario.model)!);
       reports.push(scenarioReport(scenario, reps));
-    }
-
-    console.log('/health/live under load');
-    const health = [];
-    for (const key of ['mobilenet-v2', 'digits-v2']) {
       health.push(
-        await healthUnderLoad(
-          ctx,
-          on,
-          scenarios.find((s) => s.key === key)!,
+        healthDuring(
+          scenario.key,
+          reps.map((r) => r.on.health),
         ),
       );
     }
+
+    console.log('abuse scenarios, on a service with API keys');
+    const keyed = await service('keys', chosen, true, abuseEnv());
+    // The machine's own floor: the same probe against an idle service.
+    health.push(healthDuring('idle (no load)', [await ctx.probeHealth(keyed, settings.measureS)]));
+    const big = largestJsonBody(mobilenet);
+    const bodies = (name: string, headers: Record<string, string>) =>
+      healthDuringBodies(ctx, keyed, name, mobilenet, big.body, headers);
+    const unauthenticated = await bodies('8x 20 MB JSON, no key', {});
+    const authenticated = await bodies(`8x 20 MB JSON (batch ${big.batch}), key`, {
+      authorization: `Bearer ${ABUSE_KEYS.a}`,
+    });
+    const keys = await twoKeys(ctx, keyed, digits);
+    for (const b of [unauthenticated, authenticated, keys]) health.push(healthDuring(b.scenario, [b.probe]));
 
     const report: BenchReport = {
       startedAt: new Date(started).toISOString(),
@@ -111,6 +121,7 @@ async function main(): Promise<void> {
       threadComparison,
       scenarios: reports,
       health,
+      abuse: { unauthenticated, authenticated, twoKeys: keys },
       predictions: { acknowledged: ctx.acknowledged, missing: ctx.missing, rowsInTable: await audit.totalRows() },
     };
     const path = join(repoRoot, 'bench', 'results', settings.quick ? 'latest-quick.json' : 'latest.json');

@@ -19,6 +19,8 @@ export interface Scenario {
 
 export interface ServiceRun {
   load: LoadSummary;
+  /** /health/live probed from another process during the measured window. */
+  health: ProbeResult;
   meanBatch: number;
   persistence: PersistenceCheck;
   persistedPerS: number;
@@ -52,23 +54,37 @@ export class BenchContext {
 
   /** Warm-up, then the measured run; only the measured run counts. */
   async measure(server: ServerProcess, scenario: Scenario): Promise<{ load: LoadResult; warmIds: string[] }> {
+    const { load, warmIds } = await this.measureProbed(server, scenario, false);
+    return { load, warmIds };
+  }
+
+  /** As measure(), with /health/live probed during the measured window when `probe` is set. */
+  private async measureProbed(server: ServerProcess, scenario: Scenario, probe: boolean) {
     const target = { ...scenario.payload, url: server.url, connections: scenario.connections };
     const warm = await runLoad(target, this.settings.warmupS);
     const warmIds = [...warm.predictionIds, ...(await drain(server, scenario))];
+    const probing = probe ? this.probeHealth(server, this.settings.measureS) : undefined;
     const load = await runLoad(target, this.settings.measureS);
+    const health = await probing;
     const drainIds = await drain(server, scenario);
-    return { load, warmIds: [...warmIds, ...drainIds] };
+    return { load, warmIds: [...warmIds, ...drainIds], health };
+  }
+
+  /** /health/live at healthRatePerS for durationS, from a separate process. */
+  probeHealth(server: ServerProcess, durationS: number): Promise<ProbeResult> {
+    return probeLatency(this.dist, `${server.url}/health/live`, this.settings.healthRatePerS, durationS);
   }
 
   /** A monitoring-on service run: also the batch sizes it formed and whether every prediction was logged. */
   async measureService(server: ServerProcess, scenario: Scenario): Promise<ServiceRun> {
     const before = await batchStats(server.url, scenario.model.name);
-    const { load, warmIds } = await this.measure(server, scenario);
+    const { load, warmIds, health } = await this.measureProbed(server, scenario, true);
     const after = await batchStats(server.url, scenario.model.name);
     const persistence = await this.checkPersisted([...warmIds, ...load.predictionIds], Date.now());
     const persisted = await this.audit.countPresent(load.predictionIds);
     return {
       load: summary(load),
+      health: health!,
       meanBatch: meanBatch(before, after),
       persistence,
       persistedPerS: persisted / load.seconds,
@@ -123,29 +139,6 @@ export async function runScenario(
     log(scenario, r, rep as Repetition);
   }
   return reps;
-}
-
-export interface HealthUnderLoad {
-  scenario: string;
-  probe: ProbeResult;
-  load: LoadSummary;
-}
-
-/** /health/live probed at a low rate from another process while autocannon saturates inference. */
-export async function healthUnderLoad(
-  ctx: BenchContext,
-  service: ServerProcess,
-  scenario: Scenario,
-): Promise<HealthUnderLoad> {
-  const { warmupS, measureS, healthRatePerS } = ctx.settings;
-  const target = { ...scenario.payload, url: service.url, connections: scenario.connections };
-  const loading = runLoad(target, warmupS + measureS + 1);
-  await new Promise((resolve) => setTimeout(resolve, warmupS * 1000));
-  const probe = await probeLatency(ctx.dist, `${service.url}/health/live`, healthRatePerS, measureS);
-  const load = await loading;
-  const drainIds = await drain(service, scenario);
-  await ctx.checkPersisted([...load.predictionIds, ...drainIds], Date.now());
-  return { scenario: scenario.key, probe, load: summary(load) };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ServiceOptions {
   monitoring: boolean;
   /** dist/ or a snapshot of it (see snapshot.ts). */
   dist: string;
+  /** Overrides (AUTH_MODE=keys and API_KEYS for the abuse scenarios). */
+  env?: Record<string, string>;
 }
 
 /** A shared DATA_DIR, so every instance finds the model files registered through any of them. */
@@ -47,6 +49,7 @@ export async function startService(options: ServiceOptions): Promise<ServerProce
     INFERENCE_INTRA_OP_THREADS: String(options.threads.intraOpThreads),
     PREDICTION_LOG_ENABLED: monitoring,
     HISTOGRAMS_ENABLED: monitoring,
+    ...options.env,
   });
 }
 

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BodyAfterAuthInterceptor } from './auth/body-after-auth.interceptor';
+import { closeWhenBodyUnread } from './common/request-body';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
@@ -17,6 +18,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   if (config.TRUST_PROXY !== undefined) app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestIdMiddleware);
+  app.use(closeWhenBodyUnread);
   app.use(securityHeaders());
   // No body parser middleware: bodies are read after the API key guard (body-after-auth.interceptor.ts).
   app.useGlobalInterceptors(new BodyAfterAuthInterceptor(config.MAX_BODY_BYTES));

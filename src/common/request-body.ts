@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import getRawBody from 'raw-body';
@@ -35,4 +35,20 @@ function inflated(request: IncomingMessage, encoding: string): Readable {
     'unsupported_content_encoding',
     `Content-Encoding '${encoding}' is not supported; send the body as gzip, deflate or identity`,
   );
+}
+
+/**
+ * Express middleware: an error answered before the request's body was received (401/403/429 from
+ * the API key guard, 404, 413 on a declared length) closes the connection. Kept alive, Node would
+ * read and discard the rest of the body to reach the next request: an unauthenticated client could
+ * still make the server take in every byte of its 20 MB uploads.
+ */
+export function closeWhenBodyUnread(request: IncomingMessage, response: ServerResponse, next: () => void): void {
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    const status = typeof args[0] === 'number' ? args[0] : this.statusCode;
+    if (status >= 400 && !request.complete) this.shouldKeepAlive = false;
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+  next();
 }

@@ -43,7 +43,7 @@ export class OipInferenceService {
       ],
     };
     const request = await this.bodies.parse(body.bytes, body.headerLength, io);
-    const served = await this.predictions.predictTensor(model, request.tensor, request.batch, context);
+    const served = await this.predictions.predictTensor(model, request.tensor, request.rowHashes, context);
     const numClasses = model.labels.length;
     const probabilities = new Float32Array(request.batch * numClasses);
     served.predictions.forEach((p, i) => probabilities.set(p.probabilities, i * numClasses));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { RequestContext } from '../common/request-context';
 import type { MemberAnswer } from '../ensembles/ensemble-sessions';
 import { InferenceRuntime } from '../inference/inference-runtime';
@@ -74,20 +74,16 @@ export class PredictionService {
     return this.serve(model, inputs, context);
   }
 
-  /** `tensor` holds `batch` model inputs back to back, already in the model's layout. */
+  /** `tensor` holds `batch` model inputs back to back, already in the model's layout; `hashes` one per row (row-hashes.ts). */
   async predictTensor(
     model: ModelVersionEntity,
     tensor: Float32Array,
-    batch: number,
+    hashes: string[],
     context: ServeContext,
   ): Promise<ServedBatch> {
-    const size = tensor.length / batch;
-    const inputs = Array.from({ length: batch }, (_, i) => {
-      // Views, not copies: the batcher copies each item into its batch buffer anyway.
-      const item = tensor.subarray(i * size, (i + 1) * size);
-      const bytes = new Uint8Array(item.buffer, item.byteOffset, item.byteLength);
-      return { tensor: item, inputHash: createHash('sha256').update(bytes).digest('hex') };
-    });
+    const size = tensor.length / hashes.length;
+    // Views, not copies: the batcher copies each item into its batch buffer anyway.
+    const inputs = hashes.map((inputHash, i) => ({ tensor: tensor.subarray(i * size, (i + 1) * size), inputHash }));
     return this.serve(model, inputs, context);
   }
 

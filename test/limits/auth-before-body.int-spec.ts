@@ -56,7 +56,7 @@ const routes: Route[] = [
   },
 ];
 
-type Answer = { status: number; body: string };
+type Answer = { status: number; body: string; connection?: string };
 
 /**
  * Sends the headers (declaring `declared` bytes) and only `first`, then waits for the answer
@@ -79,7 +79,8 @@ function answerBeforeBody(
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+        const connection = response.headers.connection;
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), connection });
         req.destroy();
       });
     });
@@ -153,6 +154,8 @@ describe('the API key is checked before any body is read, on every route', () =>
       const answer = await answerBeforeBody(t.url, route, {}, first, MAX_BODY_BYTES - 1);
       expect(answer.status).toBe(401);
       expect(answer.body).toMatch(/needs an API key/);
+      // Closed, so the server does not take in (and discard) the rest of the body either.
+      expect(answer.connection).toBe('close');
     });
 
     it('401 without a key, chunked (no length)', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { loadConfig } from '../../config/load-config';
 import { DomainError } from '../../common/domain-error';
@@ -59,6 +60,8 @@ describe('TensorBodyParser', () => {
     expect(parsed.id).toBe('r1');
     expect(parsed.outputs).toEqual(expected.outputs);
     expect(Buffer.from(parsed.tensor.buffer).equals(Buffer.from(expected.tensor.buffer))).toBe(true);
+    const firstRow = Buffer.from(expected.tensor.buffer, 0, size * 4);
+    expect(parsed.rowHashes).toEqual([createHash('sha256').update(firstRow).digest('hex'), expected.rowHashes[1]]);
   });
 
   it('parses a large binary body in a worker to the same tensor as in place', async () => {

@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
-import type { OipModelInput, ParsedInferRequest } from '../oip';
-import { parseTensorBody, type TensorBodyReply, type TensorBodyTask } from './tensor-body.worker';
+import type { OipModelInput } from '../oip';
+import {
+  parseTensorBody,
+  type ParsedTensorBody,
+  type TensorBodyReply,
+  type TensorBodyTask,
+} from './tensor-body.worker';
 
 // Below this an infer body is parsed in place: a 64 KiB JSON body parses in well under a
 // millisecond, less than the round trip to a worker (the digits bench bodies are ~200 bytes).
@@ -21,7 +26,7 @@ function workerFile(): { filename: string; execArgv?: string[] } {
 
 /**
  * Parses Open Inference Protocol infer bodies (JSON, or JSON header + binary tensors) into the
- * model's tensor. Large bodies go to TENSOR_PARSE_THREADS worker threads: JSON.parse of a 20 MB
+ * model's tensor and its rows' hashes. Large bodies go to TENSOR_PARSE_THREADS worker threads: JSON.parse of a 20 MB
  * body holds a thread for about a second, which on the event loop would stall every other request
  * and the liveness probe (measured in BENCHMARKS.md).
  */
@@ -34,7 +39,7 @@ export class TensorBodyParser implements OnModuleDestroy {
     this.pool = new Piscina({ ...workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: Infinity });
   }
 
-  async parse(body: Buffer, headerLength: string | undefined, model: OipModelInput): Promise<ParsedInferRequest> {
+  async parse(body: Buffer, headerLength: string | undefined, model: OipModelInput): Promise<ParsedTensorBody> {
     const task: TensorBodyTask = { body, headerLength, model };
     if (body.length < INLINE_BELOW_BYTES) return parseTensorBody(task);
     // A body that owns its whole ArrayBuffer (large reads do) moves to the worker instead of being copied.

@@ -3,6 +3,7 @@
 import { transferableSymbol, valueSymbol, move } from 'piscina';
 import { DomainError } from '../../common/domain-error';
 import { parseInferRequest, splitInferBody, type OipModelInput, type ParsedInferRequest } from '../oip';
+import { rowHashes } from './row-hashes';
 
 export interface TensorBodyTask {
   body: Uint8Array;
@@ -14,13 +15,17 @@ export interface TensorBodyTask {
 /** A DomainError as data: errors thrown in a worker reach the caller without their class. */
 export type SerialisedDomainError = Pick<DomainError, 'kind' | 'code' | 'message' | 'details' | 'retryAfterSeconds'>;
 
-export type TensorBodyReply = { request: ParsedInferRequest } | { error: SerialisedDomainError };
+/** The parsed request and the sha256 of each of its rows (hashing megabytes is work too). */
+export type ParsedTensorBody = ParsedInferRequest & { rowHashes: string[] };
 
-/** Split, validate and decode an infer body into the model's tensor (parseInferRequest). */
-export function parseTensorBody(task: TensorBodyTask): ParsedInferRequest {
+export type TensorBodyReply = { request: ParsedTensorBody } | { error: SerialisedDomainError };
+
+/** Split, validate and decode an infer body into the model's tensor (parseInferRequest), and hash its rows. */
+export function parseTensorBody(task: TensorBodyTask): ParsedTensorBody {
   const bytes = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength);
   const { header, binary } = splitInferBody(bytes, task.headerLength);
-  return parseInferRequest(header, task.model, binary);
+  const request = parseInferRequest(header, task.model, binary);
+  return { ...request, rowHashes: rowHashes(request.tensor, request.batch) };
 }
 
 export default function parseInWorker(task: TensorBodyTask): unknown {

@@ -63,7 +63,8 @@ export function loadZooModel(family: string): ZooModel {
     name: family,
     version: 'random-v1',
     labels: Array.from({ length: 1000 }, (_, i) => `class-${i}`),
-    inputSpec: expected.inputSpec,
+    // ImageNet's evaluation transform, as export_zoo.py made the 224x224 crops (Resize(256), CenterCrop(224)).
+    inputSpec: { ...expected.inputSpec, resize: { mode: 'centre-crop', shorterSide: 256 } },
     onnxPath,
     fileBytes: statSync(onnxPath).size,
     parameters: expected.parameters,

@@ -37,9 +37,19 @@ export const inputSpecSchema = z
     mean: z.array(float32),
     std: z.array(positive),
     output: z.enum(['logits', 'probabilities']),
+    resize: z
+      .discriminatedUnion('mode', [
+        z.object({ mode: z.literal('fill') }),
+        z.object({ mode: z.literal('centre-crop'), shorterSide: z.number().int().min(1).max(4096) }),
+      ])
+      .optional(),
   })
   .refine((s) => s.mean.length === s.channels && s.std.length === s.channels, {
     message: 'mean and std need one value per channel',
+  })
+  .refine((s) => s.resize?.mode !== 'centre-crop' || s.resize.shorterSide >= Math.max(s.height, s.width), {
+    message: 'resize.shorterSide must be at least the larger of height and width, so the centre crop fits',
+    path: ['resize', 'shorterSide'],
   })
   .refine(normalisesFinitely, {
     message: `(pixel * scale - mean) / std must stay within float32 range (${FLOAT32_MAX}) for pixels 0 to 255`,

@@ -2,6 +2,7 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { DomainError, invalid } from '../../common/domain-error';
 import type { InputSpec } from '../runtime/types';
 import { hwcToTensor } from './normalise';
+import { applyResize } from './resize-policy';
 
 export interface ImageLimits {
   /** Largest width*height accepted, checked from the header before any decoding. */
@@ -105,11 +106,7 @@ function pipeline(bytes: Buffer, meta: Metadata, spec: InputSpec, maxPixels: num
   let img = sharp(bytes, { limitInputPixels: maxPixels }).rotate().flatten({ background: '#000000' });
   img = spec.channels === 1 ? img.greyscale() : img.toColourspace('srgb');
   const [width, height] = orientedSize(meta);
-  // Resampling an image that already fits would blur it; keep the exact pixels instead.
-  if (width !== spec.width || height !== spec.height) {
-    img = img.resize(spec.width, spec.height, { fit: 'fill' });
-  }
-  return img.raw({ depth: 'uchar' });
+  return applyResize(img, width, height, spec).raw({ depth: 'uchar' });
 }
 
 /** EXIF orientations 5..8 are transposed, so .rotate() swaps width and height. */

@@ -12,7 +12,12 @@ export interface InputSpec {
   /** One entry per channel. */
   std: number[];
   output: 'logits' | 'probabilities';
+  /** How an image reaches height x width; absent means fill. */
+  resize?: ResizePolicy;
 }
+
+/** fill stretches to the size; centre-crop is ImageNet's: shorter side to shorterSide, then the centre. */
+export type ResizePolicy = { mode: 'fill' } | { mode: 'centre-crop'; shorterSide: number };
 
 export type ProviderName = 'cuda' | 'webgpu' | 'cpu';
 export const PROVIDER_NAMES: readonly ProviderName[] = ['cuda', 'webgpu', 'cpu'];

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createScratchDatabase } from '../../bench/database';
 import { benchDataDir, startService } from '../../bench/servers';
-import { PREFERRED_THREADS, repoRoot } from '../../bench/settings';
+import { PREFERRED_THREADS } from '../../bench/settings';
+import { snapshotDist } from '../../bench/snapshot';
 import { compare, Equivalence, inferRows, photoTensor } from './zoo-check';
 import { ensureExported, loadZooModel, registerByPath, retire, zooDir, ZooModel } from './zoo-models';
 import { measureSpeed, Speed } from './zoo-speed';
@@ -23,7 +24,7 @@ interface Row {
   speed: Speed;
 }
 
-async function service(): Promise<{ url: string; stop(): Promise<void> }> {
+async function service(dist: string): Promise<{ url: string; stop(): Promise<void> }> {
   if (process.env.VIGIL_URL) return { url: process.env.VIGIL_URL.replace(/\/$/, ''), stop: async () => {} };
   const database = await createScratchDatabase(
     process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -35,7 +36,7 @@ async function service(): Promise<{ url: string; stop(): Promise<void> }> {
     dataDir: benchDataDir(),
     threads: PREFERRED_THREADS,
     monitoring: true,
-    dist: join(repoRoot, 'dist'),
+    dist,
     env: { MODEL_DIR: zooDir },
   });
   return {
@@ -52,7 +53,13 @@ async function service(): Promise<{ url: string; stop(): Promise<void> }> {
  * second one of the same file declaring output "probabilities", which the service passes through
  * untouched: the raw logits, compared with PyTorch's directly. The second is retired at once.
  */
-async function measureFamily(baseUrl: string, model: ZooModel, runId: string, seconds: number): Promise<Row> {
+async function measureFamily(
+  baseUrl: string,
+  dist: string,
+  model: ZooModel,
+  runId: string,
+  seconds: number,
+): Promise<Row> {
   const version = `${runId}`;
   const passThrough = `${runId}-raw`;
   const started = performance.now();
@@ -64,7 +71,7 @@ async function measureFamily(baseUrl: string, model: ZooModel, runId: string, se
   await retire(baseUrl, model, passThrough);
   const equivalence = compare(model, rawLogits, await inferRows(baseUrl, model, version, pixels));
   console.log(`${model.family}: max |diff| logits ${equivalence.maxLogitDiff.toExponential(2)}`);
-  const speed = await measureSpeed(baseUrl, join(repoRoot, 'dist'), model, version, seconds);
+  const speed = await measureSpeed(baseUrl, dist, model, version, seconds);
   // A champion cannot be retired (409); it stays registered and loaded. A challenger is released.
   await retire(baseUrl, model, version, [200, 409]);
   return { model, equivalence, speed };
@@ -109,12 +116,20 @@ async function main(): Promise<number> {
   const families = ensureExported(process.argv.slice(2));
   const seconds = Number(process.env.ZOO_SECONDS || 10);
   const runId = `r${Date.now().toString(36)}`;
-  const target = await service();
+  // A private copy of dist/: a `nest build` by anyone else on this checkout deletes dist/ mid-run.
+  const snapshot = await snapshotDist();
   const rows: Row[] = [];
   try {
-    for (const family of families) rows.push(await measureFamily(target.url, loadZooModel(family), runId, seconds));
+    const target = await service(snapshot.dist);
+    try {
+      for (const family of families) {
+        rows.push(await measureFamily(target.url, snapshot.dist, loadZooModel(family), runId, seconds));
+      }
+    } finally {
+      await target.stop();
+    }
   } finally {
-    await target.stop();
+    snapshot.remove();
   }
   const markdown = table(rows);
   console.log(`\n${markdown}\n`);

@@ -15,6 +15,11 @@ export async function readRequestBody(request: IncomingMessage, maxBytes: number
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const stream = inflated(request, encoding);
   const length = stream === request ? request.headers['content-length'] : undefined;
+  const declared = Number(length);
+  if (length !== undefined && Number.isSafeInteger(declared)) {
+    if (declared > maxBytes) throw bodyTooLarge(maxBytes);
+    return readDeclared(request, declared);
+  }
   try {
     return await getRawBody(stream, { length, limit: maxBytes });
   } catch (error) {
@@ -24,6 +29,39 @@ export async function readRequestBody(request: IncomingMessage, maxBytes: number
     }
     throw error;
   }
+}
+
+/**
+ * A body of known length, copied chunk by chunk into one buffer as it arrives. Collecting the
+ * chunks and joining them at the end (raw-body) copies 20 MB in one go on the event loop: 70 ms
+ * per body on the bench machine, and eight bodies ending together held it for 600 ms.
+ */
+function readDeclared(request: IncomingMessage, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const body = Buffer.allocUnsafe(length);
+    let received = 0;
+    const settle = (error?: Error) => {
+      request.off('data', onData).off('end', onEnd).off('close', onClose).off('error', settle);
+      if (error) reject(error);
+      else resolve(body);
+    };
+    const onData = (chunk: Buffer) => {
+      // HTTP/1.1 framing stops at Content-Length; this only guards the copy.
+      if (received + chunk.length > length) return settle(sizeMismatch(received + chunk.length, length));
+      received += chunk.copy(body, received);
+    };
+    const onEnd = () => settle(received === length ? undefined : sizeMismatch(received, length));
+    const onClose = () =>
+      settle(invalid('request_aborted', 'the client closed the connection before sending the whole body'));
+    request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', settle);
+  });
+}
+
+function sizeMismatch(received: number, declared: number): DomainError {
+  return invalid('request_size_mismatch', `the body has ${received} bytes but Content-Length says ${declared}`, {
+    received,
+    declared,
+  });
 }
 
 function inflated(request: IncomingMessage, encoding: string): Readable {

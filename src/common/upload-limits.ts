@@ -33,10 +33,10 @@ function uploadOptions(config: AppConfig, limits: UploadLimits): MulterOptions {
   const { maxFiles, setting } = limits;
   const options: MulterOptions & { streamHandler: StreamHandler } = {
     streamHandler: (req, busboy) => {
-      countFields(busboy);
+      refuseTooManyFields(busboy);
       withinBodyLimit(config.MAX_BODY_BYTES)(req, busboy);
     },
-    limits: { parts: Infinity, fieldSize: config.MAX_BODY_BYTES },
+    limits: { parts: Infinity, fields: MAX_MULTIPART_FIELDS, fieldSize: config.MAX_BODY_BYTES },
     fileFilter: (req: object, _file, accept) => {
       const seen = (filesSeen.get(req) ?? 0) + 1;
       filesSeen.set(req, seen);
@@ -63,12 +63,9 @@ export function uploadsModule(
   });
 }
 
-function countFields(busboy: Writable): void {
-  let fields = 0;
-  busboy.on('field', () => {
-    fields += 1;
-    if (fields > MAX_MULTIPART_FIELDS && !busboy.destroyed) busboy.destroy(tooManyFields());
-  });
+/** busboy counts the fields (limits.fields); its event is answered ahead of multer's bare 400 "Too many fields". */
+function refuseTooManyFields(busboy: Writable): void {
+  busboy.prependListener('fieldsLimit', () => busboy.emit('error', tooManyFields()));
 }
 
 function withinBodyLimit(maxBytes: number): StreamHandler {

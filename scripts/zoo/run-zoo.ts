@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createScratchDatabase } from '../../bench/database';
-import { benchDataDir, startService } from '../../bench/servers';
-import { PREFERRED_THREADS } from '../../bench/settings';
 import { snapshotDist } from '../../bench/snapshot';
 import { compare, Equivalence, inferRows, photoTensor } from './zoo-check';
 import { ensureExported, loadZooModel, registerByPath, retire, zooDir, ZooModel } from './zoo-models';
+import { zooService } from './zoo-service';
 import { measureSpeed, Speed } from './zoo-speed';
 
 /*
@@ -22,30 +20,6 @@ interface Row {
   model: ZooModel;
   equivalence: Equivalence;
   speed: Speed;
-}
-
-async function service(dist: string): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.VIGIL_URL) return { url: process.env.VIGIL_URL.replace(/\/$/, ''), stop: async () => {} };
-  const database = await createScratchDatabase(
-    process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-    'vigil_zoo',
-  );
-  const server = await startService({
-    label: 'zoo',
-    databaseUrl: database.url,
-    dataDir: benchDataDir(),
-    threads: PREFERRED_THREADS,
-    monitoring: true,
-    dist,
-    env: { MODEL_DIR: zooDir },
-  });
-  return {
-    url: server.url,
-    stop: async () => {
-      await server.stop();
-      await database.drop();
-    },
-  };
 }
 
 /**
@@ -120,7 +94,7 @@ async function main(): Promise<number> {
   const snapshot = await snapshotDist();
   const rows: Row[] = [];
   try {
-    const target = await service(snapshot.dist);
+    const target = await zooService(snapshot.dist);
     try {
       for (const family of families) {
         rows.push(await measureFamily(target.url, snapshot.dist, loadZooModel(family), runId, seconds));

@@ -81,7 +81,7 @@ export function loadZooModel(family: string): ZooModel {
  */
 export async function registerByPath(
   baseUrl: string,
-  model: ZooModel,
+  model: Pick<ZooModel, 'name' | 'family' | 'labels'>,
   version: string,
   inputSpec: InputSpec,
 ): Promise<void> {

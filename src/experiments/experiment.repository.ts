@@ -29,7 +29,8 @@ export interface ArmErrors {
 }
 
 type NewExperiment = Omit<ExperimentEntity, 'startedAt' | 'endedAt' | 'status' | 'outcome'>;
-type NewDecision = Omit<ExperimentDecisionEntity, 'decidedAt'>;
+// The analyser stores its own decision time, so the answer and the stored row agree (issue 14.10).
+type NewDecision = Omit<ExperimentDecisionEntity, 'decidedAt'> & { decidedAt?: Date };
 
 /** Experiments, their decisions, and the aggregates over predictions and feedback they need. */
 @Injectable()

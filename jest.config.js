@@ -2,6 +2,8 @@
 const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', isolatedModules: true } }];
 module.exports = {
   testTimeout: 60000,
+  // Most suites wait on HTTP, Postgres and child processes: two workers overlap that on 2 cores.
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'unit',

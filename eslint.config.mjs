@@ -16,6 +16,29 @@ export default tseslint.config(
     },
   },
   {
+    // One front door for inference: only the model runner (and the runtime itself) use the pool and batchers.
+    files: ['src/**/*.ts'],
+    ignores: ['src/inference/**', 'src/models/model-runner.ts', 'src/models/model-runner.module.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/inference/inference-runtime',
+                '**/inference/inference.module',
+                '**/inference/runtime/inference-pool',
+                '**/inference/runtime/dynamic-batcher',
+              ],
+              message: 'run models through ModelRunner (src/models/model-runner.ts)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

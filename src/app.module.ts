@@ -17,9 +17,8 @@ import { LeaderboardCoreModule, LeaderboardModule } from './leaderboard/leaderbo
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { MonitoringModule } from './monitoring/monitoring.module';
 import { PerformanceCoreModule, PerformanceModule } from './performance/performance.module';
-import { PredictionsModule } from './predictions/predictions.module';
+import { RecordingModule } from './recording/recording.module';
 import { QuantizationCoreModule, QuantizationModule } from './quantization/quantization.module';
 import { ServingModule } from './serving/serving.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -39,8 +38,7 @@ export class AppModule {
         DatabaseModule.forRoot({ migrate: true }),
         QueueModule.forRoot({ consume: consumesJobs }),
         MetricsModule,
-        PredictionsModule,
-        MonitoringModule,
+        RecordingModule,
         WebhooksModule,
         ...(role === 'api'
           ? [

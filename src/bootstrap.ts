@@ -3,10 +3,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
-import { InferenceRuntime } from './inference/inference-runtime';
+import { ModelRunner } from './models/model-runner';
 import { JobQueue } from './infra/queue/job-queue';
-import { HistogramAggregator } from './monitoring/histogram-aggregator';
-import { PredictionLogWriter } from './predictions/prediction-log.writer';
+import { HistogramAggregator } from './recording/histogram-aggregator';
+import { PredictionLogWriter } from './recording/prediction-log.writer';
 
 /** Parses the environment once; a bad value ends the process with one line. */
 export function configOrExit(): AppConfig {
@@ -138,14 +138,14 @@ async function shutdown(
 /** In dependency order: what produces predictions stops before what writes them, Postgres last. */
 function shutdownSteps(app: INestApplicationContext, http?: HttpDrain): ShutdownStep[] {
   const schedules = optional(app, SchedulerRegistry);
-  const runtime = optional(app, InferenceRuntime);
+  const runner = optional(app, ModelRunner);
   const writer = optional(app, PredictionLogWriter);
   const histograms = optional(app, HistogramAggregator);
   const jobs = optional(app, JobQueue);
   const steps: Array<ShutdownStep | undefined> = [
     http && { name: 'http', done: 'stopped taking requests; those in flight answered', run: () => http.drain() },
     schedules && { name: 'schedules', done: 'cron and interval triggers stopped', run: async () => stop(schedules) },
-    runtime && { name: 'inference', done: 'accepted inference finished', run: () => runtime.drain() },
+    runner && { name: 'inference', done: 'accepted inference finished', run: () => runner.drain() },
     writer && {
       name: 'prediction-log',
       done: 'prediction log flushed',
@@ -160,10 +160,10 @@ function shutdownSteps(app: INestApplicationContext, http?: HttpDrain): Shutdown
       run: async (deadline) => nothingLeft(await histograms.close(deadline), 'histogram rows'),
     },
     jobs && { name: 'jobs', done: `${jobs.driver} job consumers and queues closed`, run: () => jobs.close() },
-    runtime && {
+    runner && {
       name: 'inference-workers',
       done: 'inference worker threads stopped',
-      run: () => runtime.beforeApplicationShutdown(),
+      run: () => runner.beforeApplicationShutdown(),
     },
     // Nest's remaining hooks: Database closes its pool, then stops the embedded Postgres.
     { name: 'database', done: 'database closed', run: () => app.close() },

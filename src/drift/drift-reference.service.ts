@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DomainError, invalid } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { imageToTensor } from '../inference/preprocess/image-preprocessor';
 import { inputSize } from '../inference/runtime/types';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
-import { HistogramRepository } from '../monitoring/histogram.repository';
-import { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import { HistogramRepository } from '../recording/histogram.repository';
+import { HistogramAggregator } from '../recording/histogram-aggregator';
 import { DriftReferenceEntity } from './drift-reference.entity';
 import { DriftRepository } from './drift.repository';
 import { Reference, ReferenceBatch, referenceFromBatches, referenceFromCounts } from './reference-histograms';
@@ -30,7 +30,7 @@ export class DriftReferenceService {
   constructor(
     private readonly drift: DriftRepository,
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly histograms: HistogramRepository,
     private readonly aggregator: HistogramAggregator,
     private readonly config: AppConfig,
@@ -83,7 +83,7 @@ export class DriftReferenceService {
         Array.from({ length: count }, async (_, i) => this.decode(model, await image(start + i))),
       );
       inputs.forEach((input, i) => tensor.set(input, i * size));
-      const probabilities = done[b]?.probabilities ?? (await this.runtime.score(loadable, tensor, count));
+      const probabilities = done[b]?.probabilities ?? (await this.runner.score(loadable, tensor, count));
       done[b] = { tensor: keep ? tensor : new Float32Array(0), probabilities, n: count };
       yield { tensor, probabilities, n: count };
     }
@@ -165,7 +165,7 @@ export class DriftReferenceService {
     await this.drift.transaction((manager) =>
       this.drift.saveReference(manager, entity, { signalSpecs: reference.signals, edgesVersion }),
     );
-    await this.runtime.updateSignals({
+    await this.runner.updateSignals({
       ...this.registry.loadable(model),
       signalSpecs: reference.signals,
       edgesVersion,

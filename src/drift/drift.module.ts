@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { uploadsModule } from '../common/upload-limits';
-import { InferenceModule } from '../inference/inference.module';
+import { ModelRunnerModule } from '../models/model-runner.module';
 import { ModelsModule } from '../models/models.module';
 import { ModelVersionsModule } from '../models/model-versions.module';
-import { MonitoringModule } from '../monitoring/monitoring.module';
+import { RecordingModule } from '../recording/recording.module';
 import { PerformanceEstimateModule } from '../performance/performance-estimate.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DriftAlerts } from './drift-alerts';
@@ -17,7 +17,7 @@ import { EdgesSync } from './edges-sync';
 const core = [DriftRepository, DriftCheckService, DriftAlerts, DriftCheckHandler];
 
 /** Worker role: the check job handler only. */
-@Module({ imports: [ModelVersionsModule, MonitoringModule, WebhooksModule], providers: core, exports: core })
+@Module({ imports: [ModelVersionsModule, RecordingModule, WebhooksModule], providers: core, exports: core })
 export class DriftCoreModule {}
 
 /** API role: references, status endpoints and the scheduler that enqueues checks. */
@@ -25,8 +25,8 @@ export class DriftCoreModule {}
   imports: [
     DriftCoreModule,
     ModelsModule,
-    InferenceModule,
-    MonitoringModule,
+    ModelRunnerModule,
+    RecordingModule,
     PerformanceEstimateModule,
     uploadsModule(),
   ],

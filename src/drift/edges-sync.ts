@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionRepository } from '../models/model-version.repository';
 
@@ -18,7 +18,7 @@ export class EdgesSync implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     private readonly versions: ModelVersionRepository,
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,9 +32,9 @@ export class EdgesSync implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async sync(): Promise<void> {
     for (const version of await this.versions.active()) {
-      const loaded = this.runtime.edgesVersion(version.id);
+      const loaded = this.runner.edgesVersion(version.id);
       if (loaded === undefined || loaded === version.edgesVersion) continue;
-      await this.runtime.updateSignals(this.registry.loadable(version));
+      await this.runner.updateSignals(this.registry.loadable(version));
       this.logger.log(
         { model: version.name, version: version.version, edgesVersion: version.edgesVersion },
         'bin edges updated',

@@ -1,8 +1,5 @@
-import { Logger } from '@nestjs/common';
-import type { ItemResult, LoadableModel } from '../inference/inference-runtime';
-import type { PoolLoadResult } from '../inference/runtime/inference-pool';
-import type { ProviderName } from '../inference/runtime/types';
-import type { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import type { BatchSignals, ProviderName } from '../inference/runtime/types';
+import type { ItemResult, LoadableModel, ModelDescription } from '../models/model-runner';
 import { EnsembleSignalCounter } from './ensemble-signals';
 import { combineVotes, type Voting } from './voting';
 
@@ -11,7 +8,7 @@ export interface EnsembleMember {
   weight: number;
 }
 
-/** What the runtime knows of an ensemble version: its rule, and how to read its members (once). */
+/** What the model runner knows of an ensemble version: its rule, and how to read its members (once). */
 export interface LoadableEnsemble {
   voting: Voting;
   members: () => Promise<EnsembleMember[]>;
@@ -23,9 +20,9 @@ export interface MemberAnswer {
   probabilities: Float32Array;
 }
 
-/** The parts of the runtime an ensemble runs its members through. */
-export interface MemberRuntime {
-  ensureLoaded(model: LoadableModel): Promise<PoolLoadResult>;
+/** The parts of the model runner an ensemble runs its members through. */
+export interface MemberRunner {
+  ensureLoaded(model: LoadableModel): Promise<ModelDescription>;
   infer(model: LoadableModel, tensor: Float32Array): Promise<ItemResult>;
   score(model: LoadableModel, data: Float32Array, n: number): Promise<Float32Array>;
 }
@@ -35,51 +32,51 @@ interface LoadedEnsemble {
   voting: Voting;
   members: EnsembleMember[];
   weights: number[];
-  load: PoolLoadResult;
+  load: ModelDescription;
 }
 
 /**
- * Ensemble versions inside the runtime: each input goes to every member's own batcher at once
+ * Ensemble versions inside the model runner: each input goes to every member's own batcher at once
  * (members run concurrently in the worker pool), then the votes combine. The ensemble's signal
  * counts come from its own input and combined output, under its own version id.
  */
 export class EnsembleSessions {
-  private readonly logger = new Logger('EnsembleSessions');
   private readonly loaded = new Map<string, LoadedEnsemble>();
   private readonly loading = new Map<string, Promise<LoadedEnsemble>>();
   private readonly signals = new EnsembleSignalCounter();
 
   constructor(
-    private readonly runtime: MemberRuntime,
-    private readonly histograms: HistogramAggregator,
+    private readonly runner: MemberRunner,
     private readonly countSignals: boolean,
   ) {}
 
-  async ensureLoaded(model: LoadableModel): Promise<PoolLoadResult> {
+  async ensureLoaded(model: LoadableModel): Promise<ModelDescription> {
     return (await this.entry(model)).load;
   }
 
   async infer(model: LoadableModel, tensor: Float32Array): Promise<ItemResult> {
     const entry = await this.entry(model);
     const started = performance.now();
-    const answers = await Promise.all(entry.members.map((m) => this.runtime.infer(m.model, tensor)));
+    const answers = await Promise.all(entry.members.map((m) => this.runner.infer(m.model, tensor)));
     const probabilities = combineVotes(
       answers.map((a) => a.probabilities),
       entry.voting,
       entry.weights,
     );
-    if (this.countSignals) this.count(entry, tensor, probabilities);
+    // The members' own batch counts (their versions' histograms) travel up with the ensemble's.
+    const signals = answers.flatMap((a) => a.signals ?? []);
+    if (this.countSignals) signals.push(this.count(entry, tensor, probabilities));
     const members = answers.map((a, i) => ({
       version: entry.members[i].model.version,
       probabilities: a.probabilities,
     }));
-    return { probabilities, latencyMs: performance.now() - started, members };
+    return { probabilities, latencyMs: performance.now() - started, members, signals };
   }
 
   /** n inputs scored by every member outside the batchers and histograms, combined row by row. */
   async score(model: LoadableModel, data: Float32Array, n: number): Promise<Float32Array> {
     const entry = await this.entry(model);
-    const scored = await Promise.all(entry.members.map((m) => this.runtime.score(m.model, data, n)));
+    const scored = await Promise.all(entry.members.map((m) => this.runner.score(m.model, data, n)));
     const k = scored[0].length / n;
     const out = new Float32Array(n * k);
     for (let r = 0; r < n; r++) {
@@ -128,9 +125,9 @@ export class EnsembleSessions {
 
   private async load(model: LoadableModel): Promise<LoadedEnsemble> {
     const members = await model.ensemble!.members();
-    const loads = await Promise.all(members.map((m) => this.runtime.ensureLoaded(m.model)));
+    const loads = await Promise.all(members.map((m) => this.runner.ensureLoaded(m.model)));
     // Inputs and outputs are the first member's (all members share the input spec and labels).
-    const load: PoolLoadResult = {
+    const load: ModelDescription = {
       ...loads[0],
       attempts: loads.flatMap((l) => l.attempts),
       fallback: loads.some((l) => l.fallback),
@@ -146,17 +143,13 @@ export class EnsembleSessions {
     return entry;
   }
 
-  /** Not awaited: counting never delays an answer; counts binned with replaced edges are dropped. */
-  private count(entry: LoadedEnsemble, tensor: Float32Array, probabilities: Float32Array): void {
+  /** Counted in a worker and not awaited: counting never delays an answer; stale edges are dropped. */
+  private count(entry: LoadedEnsemble, tensor: Float32Array, probabilities: Float32Array) {
     const { id, edgesVersion, inputSpec, signalSpecs } = entry.model;
     // A copy: a view would carry its whole (batch) buffer to the worker.
     const task = { input: tensor.slice(), probabilities, spec: inputSpec, signals: signalSpecs };
-    void this.signals
-      .count(task)
-      .then((counts) => {
-        if (this.loaded.get(id)?.model.edgesVersion === edgesVersion)
-          this.histograms.add(id, edgesVersion, counts, new Date());
-      })
-      .catch((err: unknown) => this.logger.error({ modelVersionId: id, err }, 'ensemble signal counting failed'));
+    return this.signals.count(task).then((counts): BatchSignals | undefined =>
+      this.loaded.get(id)?.model.edgesVersion === edgesVersion ? { modelVersionId: id, edgesVersion, counts } : undefined,
+    );
   }
 }

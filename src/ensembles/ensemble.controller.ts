@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/scopes';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { modelVersionViewOf } from '../models/model-version.view';
 import { ApiErrors } from '../openapi/errors';
 import { ApiJsonBody, ApiModelParams, ApiResult } from '../openapi/operation';
@@ -15,7 +15,7 @@ import { EnsembleService } from './ensemble.service';
 export class EnsembleController {
   constructor(
     private readonly ensembles: EnsembleService,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
   ) {}
 
   @Post()
@@ -37,6 +37,6 @@ export class EnsembleController {
   async create(@Param('name') name: string, @Body() body: unknown) {
     const created = await this.ensembles.create(name, parseCreateEnsemble(body));
     const { version, voting, members, selection } = created;
-    return { model: modelVersionViewOf(version, this.runtime.provider(version.id)), voting, members, selection };
+    return { model: modelVersionViewOf(version, this.runner.provider(version.id)), voting, members, selection };
   }
 }

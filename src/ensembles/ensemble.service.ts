@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { conflict, DomainError, notFound } from '../common/domain-error';
 import { EvaluationSetRepository } from '../evaluation/evaluation-set.repository';
 import { SetScorer } from '../evaluation/set-scorer';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { defaultSignalSpecs } from '../inference/runtime/types';
 import { isUniqueViolation } from '../infra/database/postgres-errors';
 import { ModelRegistry } from '../models/model-registry.service';
@@ -45,7 +45,7 @@ export class EnsembleService {
     private readonly registry: ModelRegistry,
     private readonly versions: ModelVersionRepository,
     private readonly ensembles: EnsembleRepository,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly sets: EvaluationSetRepository,
     private readonly scorer: SetScorer,
   ) {}
@@ -56,7 +56,7 @@ export class EnsembleService {
     if (await this.versions.find(name, plan.version)) throw versionExists(name, plan.version);
     const saved = await this.insert(name, plan);
     // Loads every member now, so the first request does not pay for it.
-    await this.runtime.ensureLoaded(this.registry.loadable(saved));
+    await this.runner.ensureLoaded(this.registry.loadable(saved));
     this.logger.log(
       { model: name, version: plan.version, members: plan.members.map((m) => m.version) },
       'ensemble registered',

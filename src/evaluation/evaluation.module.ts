@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { uploadsModule } from '../common/upload-limits';
 import { DriftCoreModule } from '../drift/drift.module';
-import { InferenceModule } from '../inference/inference.module';
+import { ModelRunnerModule } from '../models/model-runner.module';
 import { ModelsModule } from '../models/models.module';
 import { PerformanceEstimateModule } from '../performance/performance-estimate.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -23,9 +23,9 @@ const core = [
   WeeklyEvaluationHandler,
 ];
 
-/** Worker role: the weekly evaluation job handler (sets are scored here, so the runtime too). */
+/** Worker role: the weekly evaluation job handler (sets are scored here, so the model runner too). */
 @Module({
-  imports: [ModelsModule, InferenceModule, DriftCoreModule, WebhooksModule, PerformanceEstimateModule],
+  imports: [ModelsModule, ModelRunnerModule, DriftCoreModule, WebhooksModule, PerformanceEstimateModule],
   providers: core,
   exports: core,
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { imageToTensor } from '../inference/preprocess/image-preprocessor';
 import { inputSize } from '../inference/runtime/types';
 import { ModelRegistry } from '../models/model-registry.service';
@@ -22,7 +22,7 @@ export interface ScoredPair extends LabelledPair {
 export class SetScorer {
   constructor(
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -39,7 +39,7 @@ export class SetScorer {
         const image = await imageToTensor(batch[i].image, model.inputSpec, { maxPixels: this.config.MAX_IMAGE_PIXELS });
         tensor.set(image.tensor, i * size);
       }
-      const probabilities = await this.runtime.score(this.registry.loadable(model), tensor, batch.length);
+      const probabilities = await this.runner.score(this.registry.loadable(model), tensor, batch.length);
       batch.forEach((item, i) => {
         const row = probabilities.subarray(i * k, (i + 1) * k);
         const predicted = argmax(row);

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ModelVersionRepository } from '../models/model-version.repository';
 import { ModelRegistry } from '../models/model-registry.service';
-import { PredictionLogWriter } from '../predictions/prediction-log.writer';
+import { PredictionLogWriter } from '../recording/prediction-log.writer';
 import { WebhookEvents } from '../webhooks/webhook-events';
 import { analyse, Analysis } from './experiment-analysis';
 import { ExperimentEntity } from './experiment.entity';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { conflict, invalid, notFound } from '../common/domain-error';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
 import { WebhookEvents } from '../webhooks/webhook-events';
 import { CreateExperiment } from './experiment.dto';
@@ -19,7 +19,7 @@ export class ExperimentService {
   constructor(
     private readonly experiments: ExperimentRepository,
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly router: ExperimentRouter,
     private readonly webhooks: WebhookEvents,
     private readonly events: ExperimentEventsFactory,
@@ -35,7 +35,7 @@ export class ExperimentService {
     if (request.mode === 'shadow' && JSON.stringify(challenger.inputSpec) !== JSON.stringify(champion.inputSpec))
       throw invalid('input_spec_differs', "shadow mode needs the challenger to take the champion's input spec");
     if ((await this.experiments.running(modelName)).length) throw alreadyRunning(modelName);
-    await this.runtime.ensureLoaded(this.registry.loadable(challenger));
+    await this.runner.ensureLoaded(this.registry.loadable(challenger));
     const id = randomUUID();
     const experiment = await this.experiments
       .insert({

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { InferenceModule } from '../inference/inference.module';
+import { ModelRunnerModule } from '../models/model-runner.module';
 import { ModelsModule } from '../models/models.module';
-import { PredictionsModule } from '../predictions/predictions.module';
+import { RecordingModule } from '../recording/recording.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ArmErrorRecorder } from './arm-error-recorder';
 import { ExperimentAnalyser } from './experiment-analyser.service';
@@ -23,14 +23,14 @@ const core = [
 
 /** Worker role: analyses; API role adds routing users (serving), the HTTP API and the schedule. */
 @Module({
-  imports: [ModelsModule, InferenceModule, PredictionsModule, WebhooksModule],
+  imports: [ModelsModule, ModelRunnerModule, RecordingModule, WebhooksModule],
   providers: core,
   exports: core,
 })
 export class ExperimentsCoreModule {}
 
 @Module({
-  imports: [ExperimentsCoreModule, ModelsModule, InferenceModule, WebhooksModule],
+  imports: [ExperimentsCoreModule, ModelsModule, ModelRunnerModule, WebhooksModule],
   controllers: [ExperimentController],
   providers: [ExperimentService, ExperimentScheduler],
 })

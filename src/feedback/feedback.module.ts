@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ModelsModule } from '../models/models.module';
-import { PredictionsModule } from '../predictions/predictions.module';
+import { RecordingModule } from '../recording/recording.module';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackRepository } from './feedback.repository';
 import { FeedbackService } from './feedback.service';
 
 @Module({
-  imports: [ModelsModule, PredictionsModule],
+  imports: [ModelsModule, RecordingModule],
   controllers: [FeedbackController],
   providers: [FeedbackRepository, FeedbackService],
   exports: [FeedbackRepository],

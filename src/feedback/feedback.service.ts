@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ModelVersionRepository } from '../models/model-version.repository';
-import { PredictionLogWriter } from '../predictions/prediction-log.writer';
-import { PredictionRepository } from '../predictions/prediction.repository';
+import { PredictionLogWriter } from '../recording/prediction-log.writer';
+import { PredictionRepository } from '../recording/prediction.repository';
 import { FeedbackRepository, FeedbackRow } from './feedback.repository';
 
 export interface FeedbackItem {

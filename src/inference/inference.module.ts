@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MonitoringModule } from '../monitoring/monitoring.module';
 import { InferenceRuntime } from './inference-runtime';
 
-@Module({ imports: [MonitoringModule], providers: [InferenceRuntime], exports: [InferenceRuntime] })
+/** The worker pool and batchers; imported by models/model-runner.module.ts only. */
+@Module({ providers: [InferenceRuntime], exports: [InferenceRuntime] })
 export class InferenceModule {}

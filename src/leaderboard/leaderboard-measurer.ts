@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { AppConfig } from '../config/app-config';
 import { EvaluationSetItemEntity } from '../evaluation/evaluation-set.entity';
 import { SetScorer } from '../evaluation/set-scorer';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelStore } from '../models/model-store';
 import { ModelVariantRepository } from '../models/model-variant.repository';
@@ -29,7 +29,7 @@ export class LeaderboardMeasurer {
     private readonly variants: ModelVariantRepository,
     private readonly store: ModelStore,
     private readonly scorer: SetScorer,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -49,19 +49,19 @@ export class LeaderboardMeasurer {
   private async speeds(live: ModelVersionEntity[], sample?: Buffer): Promise<Speed[]> {
     const item = await timingItem(live[0].inputSpec, this.config.MAX_IMAGE_PIXELS, sample);
     const models = live.map((v) => this.registry.loadable(v));
-    const batch1 = await timeRuns(this.runtime, models, item, 1, LEADERBOARD_RUNS[1]);
-    const batch32 = await timeRuns(this.runtime, models, item, 32, LEADERBOARD_RUNS[32]);
+    const batch1 = await timeRuns(this.runner, models, item, 1, LEADERBOARD_RUNS[1]);
+    const batch32 = await timeRuns(this.runner, models, item, 32, LEADERBOARD_RUNS[32]);
     return live.map((_, i) => speedOf(batch1[i], batch32[i]));
   }
 
   private async facts(version: ModelVersionEntity): Promise<VersionFacts> {
-    await this.runtime.ensureLoaded(this.registry.loadable(version));
+    await this.runner.ensureLoaded(this.registry.loadable(version));
     const base = {
       id: version.id,
       version: version.version,
       role: version.role,
       labels: version.labels.length,
-      provider: this.runtime.provider(version.id) ?? null,
+      provider: this.runner.provider(version.id) ?? null,
     };
     if (version.ensembleVoting) {
       const members = (await this.versions.ensembleMembers(version.id)).map((m) => m.member);

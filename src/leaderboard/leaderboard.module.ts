@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EvaluationCoreModule } from '../evaluation/evaluation.module';
-import { InferenceModule } from '../inference/inference.module';
+import { ModelRunnerModule } from '../models/model-runner.module';
 import { ModelStore } from '../models/model-store';
 import { ModelsModule } from '../models/models.module';
 import { LeaderboardController } from './leaderboard.controller';
@@ -11,7 +11,7 @@ import { LeaderboardService } from './leaderboard.service';
 
 /** Worker role: the leaderboard job handler (scores and times versions, so the runtime too). */
 @Module({
-  imports: [ModelsModule, InferenceModule, EvaluationCoreModule],
+  imports: [ModelsModule, ModelRunnerModule, EvaluationCoreModule],
   providers: [LeaderboardRepository, LeaderboardMeasurer, LeaderboardService, LeaderboardHandler, ModelStore],
   exports: [LeaderboardService],
 })

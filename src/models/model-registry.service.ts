@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { conflict, DomainError, invalid, notFound } from '../common/domain-error';
-import { InferenceRuntime, LoadableModel } from '../inference/inference-runtime';
+import { ModelRunner, LoadableModel } from './model-runner';
 import { defaultSignalSpecs } from '../inference/runtime/types';
 import { ModelStore } from './model-store';
 import { ModelVariantEntity } from './model-variant.entity';
@@ -30,7 +30,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
   constructor(
     private readonly versions: ModelVersionRepository,
     private readonly store: ModelStore,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly config: AppConfig,
     private readonly webhooks: WebhookEvents,
     private readonly variants: ModelVariantRepository,
@@ -40,7 +40,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     for (const version of await this.versions.active()) {
       try {
-        await this.runtime.ensureLoaded(this.loadable(version));
+        await this.runner.ensureLoaded(this.loadable(version));
       } catch (error) {
         // One unloadable version must not keep the others (or the service) down.
         this.logger.error(
@@ -75,7 +75,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
     });
     this.champions.delete(request.name);
     this.logger.log(
-      { model: saved.name, version: saved.version, role: saved.role, provider: this.runtime.provider(saved.id) },
+      { model: saved.name, version: saved.version, role: saved.role, provider: this.runner.provider(saved.id) },
       'model registered',
     );
     return saved;
@@ -108,7 +108,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
         parent && ((manager: EntityManager) => this.variants.add(manager, candidate.id, parent.id, origin));
       return await this.versions.register({ ...candidate, role: request.role }, relate ?? undefined);
     } catch (error) {
-      await this.runtime.unload(candidate.id);
+      await this.runner.unload(candidate.id);
       throw isUniqueViolation(error, VERSION_UNIQUE) ? versionExists(request) : error;
     }
   }
@@ -151,7 +151,7 @@ export class ModelRegistry implements OnApplicationBootstrap {
 
   async promote(name: string, version: string): Promise<ModelVersionEntity> {
     const target = await this.get(name, version);
-    await this.runtime.ensureLoaded(this.loadable(target));
+    await this.runner.ensureLoaded(this.loadable(target));
     // Already champion (e.g. an experiment promoted it in its own transaction): only the cache drops.
     if (target.role !== 'champion') await this.promoteManually(target);
     this.champions.delete(name);
@@ -182,13 +182,13 @@ export class ModelRegistry implements OnApplicationBootstrap {
     }
     await this.versions.setRole(target.id, 'retired');
     this.champions.delete(name);
-    await this.runtime.unload(target.id);
+    await this.runner.unload(target.id);
     return this.get(name, version);
   }
 
   loadable(version: ModelVersionEntity): LoadableModel {
     if (!version.ensembleVoting) return { ...version, path: this.store.pathOf(version.fileSha256) };
-    // An ensemble has no file: the runtime reads its members when it first loads it.
+    // An ensemble has no file: the model runner reads its members when it first loads it.
     const members = async () =>
       (await this.versions.ensembleMembers(version.id)).map(({ member, weight }) => ({
         model: this.loadable(member),
@@ -198,10 +198,10 @@ export class ModelRegistry implements OnApplicationBootstrap {
   }
 
   private async checkSignature(model: LoadableModel): Promise<void> {
-    const load = await this.runtime.ensureLoaded(model);
+    const load = await this.runner.ensureLoaded(model);
     const problems = signatureMismatches(load.inputs, load.outputs, model.inputSpec, model.labels);
     if (problems.length) {
-      await this.runtime.unload(model.id);
+      await this.runner.unload(model.id);
       throw new DomainError(
         'unprocessable',
         'model_spec_mismatch',

@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/scopes';
 import { invalid } from '../common/domain-error';
 import { parseInput } from '../common/validation';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from './model-runner';
 import { ModelRegistry } from './model-registry.service';
 import { ModelVersionEntity } from './model-version.entity';
 import { modelVersionViewOf } from './model-version.view';
@@ -19,7 +19,7 @@ import { modelList, modelVersions, modelVersionView } from '../openapi/schemas/m
 export class ModelsController {
   constructor(
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
   ) {}
 
   /** multipart/form-data with `file` (ONNX) and `metadata` (JSON), or a JSON body with `path`. */
@@ -105,7 +105,7 @@ export class ModelsController {
   }
 
   private view(version: ModelVersionEntity) {
-    return modelVersionViewOf(version, this.runtime.provider(version.id));
+    return modelVersionViewOf(version, this.runner.provider(version.id));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { uploadsModule } from '../common/upload-limits';
-import { InferenceModule } from '../inference/inference.module';
+import { ModelRunnerModule } from './model-runner.module';
 import { ModelRegistry } from './model-registry.service';
 import { ModelStore } from './model-store';
 import { ModelVersionsModule } from './model-versions.module';
@@ -8,7 +8,7 @@ import { ModelsController } from './models.controller';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 
 @Module({
-  imports: [InferenceModule, ModelVersionsModule, WebhooksModule, uploadsModule(undefined, { limits: { files: 1 } })],
+  imports: [ModelRunnerModule, ModelVersionsModule, WebhooksModule, uploadsModule(undefined, { limits: { files: 1 } })],
   controllers: [ModelsController],
   providers: [ModelRegistry, ModelStore],
   exports: [ModelRegistry, ModelVersionsModule],

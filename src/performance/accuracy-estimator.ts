@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { defaultSignalSpecs } from '../inference/runtime/types';
 import { ModelVersionEntity } from '../models/model-version.entity';
-import { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import { HistogramAggregator } from '../recording/histogram-aggregator';
 import { CalibrationEntity } from './calibration.entity';
 import { CalibrationRepository } from './calibration.repository';
 import { CONFIDENCE_KIND } from './defaults';

@@ -4,7 +4,7 @@ import { EvaluationEntity } from '../evaluation/evaluation.entity';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { isoWeek, weekStart } from '../evaluation/stats';
 import { ModelVersionEntity } from '../models/model-version.entity';
-import { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import { HistogramAggregator } from '../recording/histogram-aggregator';
 import { confidenceSignal } from './accuracy-estimator';
 import { LATE_LABEL_WEEKS } from './defaults';
 import { LateLabelsRepository, WeekChain } from './late-labels.repository';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MonitoringModule } from '../monitoring/monitoring.module';
+import { RecordingModule } from '../recording/recording.module';
 import { AccuracyEstimator } from './accuracy-estimator';
 import { CalibrationRepository } from './calibration.repository';
 import { EstimateStatuses } from './estimate-status';
@@ -15,5 +15,5 @@ const providers = [
 ];
 
 /** The estimate itself (no evaluation, no webhooks): what evaluations and the drift status read. */
-@Module({ imports: [MonitoringModule], providers, exports: providers })
+@Module({ imports: [RecordingModule], providers, exports: providers })
 export class PerformanceEstimateModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { isoWeek, weekStart, wilsonInterval } from '../evaluation/stats';
 import { ModelVersionEntity } from '../models/model-version.entity';
-import { HistogramAggregator } from '../monitoring/histogram-aggregator';
+import { HistogramAggregator } from '../recording/histogram-aggregator';
 import { AccuracyEstimator, confidenceSignal, Window } from './accuracy-estimator';
 import { CalibrationRepository } from './calibration.repository';
 import { PerformanceCheckService } from './performance-check.service';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { EvaluationCoreModule } from '../evaluation/evaluation.module';
 import { ModelsModule } from '../models/models.module';
 import { ModelVersionsModule } from '../models/model-versions.module';
-import { MonitoringModule } from '../monitoring/monitoring.module';
+import { RecordingModule } from '../recording/recording.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CalibrationService } from './calibration.service';
 import { LateLabelsRepository } from './late-labels.repository';
@@ -23,7 +23,7 @@ const core = [
 
 /** Worker role: scheduled estimates (and their alert) and late-label re-evaluations. */
 @Module({
-  imports: [PerformanceEstimateModule, EvaluationCoreModule, WebhooksModule, ModelVersionsModule, MonitoringModule],
+  imports: [PerformanceEstimateModule, EvaluationCoreModule, WebhooksModule, ModelVersionsModule, RecordingModule],
   providers: core,
   exports: core,
 })
@@ -31,7 +31,7 @@ export class PerformanceCoreModule {}
 
 /** API role: calibration, the performance report, estimate-now, and the scheduler that enqueues the jobs. */
 @Module({
-  imports: [PerformanceCoreModule, PerformanceEstimateModule, ModelsModule, MonitoringModule],
+  imports: [PerformanceCoreModule, PerformanceEstimateModule, ModelsModule, RecordingModule],
   controllers: [PerformanceController],
   providers: [PerformanceReportService, PerformanceScheduler],
 })

@@ -1,4 +1,4 @@
-import type { InferenceRuntime, LoadableModel } from '../inference/inference-runtime';
+import type { ModelRunner, LoadableModel } from '../models/model-runner';
 import { imageToTensor } from '../inference/preprocess/image-preprocessor';
 import { InputSpec, inputSize } from '../inference/runtime/types';
 
@@ -8,7 +8,7 @@ import { InputSpec, inputSize } from '../inference/runtime/types';
  * load on the host hits them alike. Answers each model's run times in ms, in run order.
  */
 export async function timeRuns(
-  runtime: InferenceRuntime,
+  runner: ModelRunner,
   models: LoadableModel[],
   item: Float32Array,
   batch: number,
@@ -16,12 +16,12 @@ export async function timeRuns(
 ): Promise<number[][]> {
   const data = new Float32Array(batch * item.length);
   for (let i = 0; i < batch; i++) data.set(item, i * item.length);
-  for (const model of models) await runtime.score(model, data, batch); // warm-up
+  for (const model of models) await runner.score(model, data, batch); // warm-up
   const times = models.map(() => [] as number[]);
   for (let run = 0; run < runs; run++) {
     for (const [i, model] of models.entries()) {
       const started = performance.now();
-      await runtime.score(model, data, batch);
+      await runner.score(model, data, batch);
       times[i].push(performance.now() - started);
     }
   }

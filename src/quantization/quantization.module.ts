@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EvaluationCoreModule } from '../evaluation/evaluation.module';
-import { InferenceModule } from '../inference/inference.module';
+import { ModelRunnerModule } from '../models/model-runner.module';
 import { ModelStore } from '../models/model-store';
 import { ModelsModule } from '../models/models.module';
 import { QuantizationController } from './quantization.controller';
@@ -11,7 +11,7 @@ import { VariantReportService } from './variant-report.service';
 
 /** Worker role: the quantization job handler. */
 @Module({
-  imports: [ModelsModule, InferenceModule, EvaluationCoreModule],
+  imports: [ModelsModule, ModelRunnerModule, EvaluationCoreModule],
   providers: [QuantizationRepository, QuantizationService, QuantizationHandler, ModelStore],
   exports: [QuantizationService],
 })
@@ -19,7 +19,7 @@ export class QuantizationCoreModule {}
 
 /** API role: start a quantization, read its progress, compare a variant with its parent. */
 @Module({
-  imports: [QuantizationCoreModule, ModelsModule, InferenceModule, EvaluationCoreModule],
+  imports: [QuantizationCoreModule, ModelsModule, ModelRunnerModule, EvaluationCoreModule],
   controllers: [QuantizationController],
   providers: [VariantReportService],
 })

@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { DomainError } from '../common/domain-error';
 import { EvaluationSetRepository } from '../evaluation/evaluation-set.repository';
 import { SetScorer } from '../evaluation/set-scorer';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { AppConfig } from '../config/app-config';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVariantRepository } from '../models/model-variant.repository';
@@ -22,7 +22,7 @@ export class VariantReportService {
     private readonly variants: ModelVariantRepository,
     private readonly sets: EvaluationSetRepository,
     private readonly scorer: SetScorer,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -61,7 +61,7 @@ export class VariantReportService {
     const result = [];
     for (const batch of [1, 32] as const) {
       const runs = THROUGHPUT_RUNS[batch];
-      const totals = (await timeRuns(this.runtime, models, item, batch, runs)).map((t) => t.reduce((a, b) => a + b, 0));
+      const totals = (await timeRuns(this.runner, models, item, batch, runs)).map((t) => t.reduce((a, b) => a + b, 0));
       const timing = (total: number): Timing => ({
         batch,
         runs,

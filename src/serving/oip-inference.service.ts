@@ -6,8 +6,7 @@ import {
   PREDICTED_LABEL_OUTPUT,
   type EncodedInferResponse,
 } from '../inference/oip';
-import { InferenceRuntime } from '../inference/inference-runtime';
-import { TensorBodyParser } from '../inference/preprocess/tensor-body-parser';
+import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { PredictionService, ServeContext } from './prediction.service';
@@ -25,13 +24,12 @@ export class OipInferenceService {
   constructor(
     private readonly predictions: PredictionService,
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly config: AppConfig,
-    private readonly bodies: TensorBodyParser,
   ) {}
 
   async infer(model: ModelVersionEntity, body: RawInferBody, context: ServeContext): Promise<EncodedInferResponse> {
-    const load = await this.runtime.ensureLoaded(this.registry.loadable(model));
+    const load = await this.runner.ensureLoaded(this.registry.loadable(model));
     const outputName = load.outputs[0].name;
     const io = {
       inputName: load.inputs[0].name,
@@ -42,7 +40,7 @@ export class OipInferenceService {
         { name: PREDICTED_LABEL_OUTPUT, numeric: false },
       ],
     };
-    const request = await this.bodies.parse(body.bytes, body.headerLength, io);
+    const request = await this.runner.parseTensorBody(body.bytes, body.headerLength, io);
     const served = await this.predictions.predictTensor(model, request.tensor, request.rowHashes, context);
     const numClasses = model.labels.length;
     const probabilities = new Float32Array(request.batch * numClasses);

@@ -10,7 +10,7 @@ import {
   OIP_EXTENSIONS,
   type EncodedInferResponse,
 } from '../inference/oip';
-import { InferenceRuntime } from '../inference/inference-runtime';
+import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { AppConfig } from '../config/app-config';
@@ -53,7 +53,7 @@ export class OipController {
     private readonly predictions: PredictionService,
     private readonly inference: OipInferenceService,
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
+    private readonly runner: ModelRunner,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
@@ -114,7 +114,7 @@ export class OipController {
   @ApiOipErrors(404, 503)
   async modelReady(@Param('name') name: string) {
     const model = await this.registry.resolve(name);
-    return { name, ready: this.runtime.provider(model.id) !== undefined };
+    return { name, ready: this.runner.provider(model.id) !== undefined };
   }
 
   @Post('models/:name/infer')
@@ -160,7 +160,7 @@ export class OipController {
   }
 
   private async describe(model: ModelVersionEntity) {
-    const load = await this.runtime.ensureLoaded(this.registry.loadable(model));
+    const load = await this.runner.ensureLoaded(this.registry.loadable(model));
     const shape = (dims: Array<number | string>) => dims.map((d) => (typeof d === 'number' ? d : -1));
     return modelMetadata({
       name: model.name,

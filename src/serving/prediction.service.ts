@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '../common/request-context';
 import type { MemberAnswer } from '../ensembles/ensemble-sessions';
-import { InferenceRuntime } from '../inference/inference-runtime';
-import { ImageBatchDecoder } from '../inference/preprocess/image-batch-decoder';
+import { ModelRunner } from '../models/model-runner';
 import { MetricsService } from '../metrics/metrics.service';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
-import { PredictionLogWriter } from '../predictions/prediction-log.writer';
-import { PredictionRecord } from '../predictions/prediction-record';
+import { PredictionRecord } from '../recording/prediction-record';
+import { PredictionRecorder } from '../recording/prediction-recorder';
 import { ArmErrorRecorder } from '../experiments/arm-error-recorder';
 import { ExperimentRouter } from '../experiments/experiment-router';
 
@@ -47,12 +46,11 @@ export interface ServedBatch {
 export class PredictionService {
   constructor(
     private readonly registry: ModelRegistry,
-    private readonly runtime: InferenceRuntime,
-    private readonly log: PredictionLogWriter,
+    private readonly runner: ModelRunner,
+    private readonly recorder: PredictionRecorder,
     private readonly metrics: MetricsService,
     private readonly experiments: ExperimentRouter,
     private readonly armErrors: ArmErrorRecorder,
-    private readonly images: ImageBatchDecoder,
   ) {}
 
   resolve(name: string, version?: string): Promise<ModelVersionEntity> {
@@ -70,7 +68,7 @@ export class PredictionService {
 
   /** Images are decoded and validated before any of them is run: one bad image fails the request. */
   async predictImages(model: ModelVersionEntity, images: Buffer[], context: ServeContext): Promise<ServedBatch> {
-    const inputs = await this.images.toTensors(context.client ?? 'unknown', images, model.inputSpec);
+    const inputs = await this.runner.decodeImages(context.client ?? 'unknown', images, model.inputSpec);
     return this.serve(model, inputs, context);
   }
 
@@ -92,14 +90,14 @@ export class PredictionService {
       context.experimentId && context.arm ? { experimentId: context.experimentId, arm: context.arm } : null;
     const results = await this.run(model, inputs, failures);
     const predictions = results.map((result) => toPrediction(result.probabilities, result.members));
-    this.log.append(this.records(model, context.arm ?? model.role, predictions, results, inputs, context));
+    this.recorder.recordPredictions(this.records(model, context.arm ?? model.role, predictions, results, inputs, context));
     if (context.shadow) this.scoreShadow(context.shadow, inputs, context);
     return { model, predictions };
   }
 
   private async run(model: ModelVersionEntity, inputs: Input[], failures: FailureArm | null) {
     const loadable = this.registry.loadable(model);
-    const provider = (await this.runtime.ensureLoaded(loadable)).provider;
+    const provider = (await this.runner.ensureLoaded(loadable)).provider;
     // Metric children resolved once per request, not per item.
     const labels = { model: model.name, version: model.version, provider };
     const succeeded = this.metrics.inferenceRequests.labels({ ...labels, outcome: 'ok' });
@@ -109,7 +107,9 @@ export class PredictionService {
       inputs.map(async (input) => {
         const started = performance.now();
         try {
-          const { probabilities, members } = await this.runtime.infer(loadable, input.tensor);
+          const { probabilities, members, signals } = await this.runner.infer(loadable, input.tensor);
+          // Counted whatever happens to the request's other inputs: the batch ran.
+          if (signals) this.recorder.recordSignals(signals);
           const latencyMs = performance.now() - started;
           succeeded.inc();
           latency.observe(latencyMs / 1000);
@@ -131,7 +131,7 @@ export class PredictionService {
       .then((results) => {
         const predictions = results.map((result) => toPrediction(result.probabilities));
         const records = this.records(shadow, 'shadow', predictions, results, inputs, context);
-        this.log.append(records.map((r) => ({ ...r, requestId: requestId ?? null })));
+        this.recorder.recordPredictions(records.map((r) => ({ ...r, requestId: requestId ?? null })));
       })
       .catch(() => undefined); // a failing shadow must never affect serving; its metrics count it
   }

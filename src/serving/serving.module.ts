@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { uploadsModule } from '../common/upload-limits';
 import { ExperimentsCoreModule } from '../experiments/experiments.module';
-import { InferenceModule } from '../inference/inference.module';
-import { ImageBatchDecoder } from '../inference/preprocess/image-batch-decoder';
-import { TensorBodyParser } from '../inference/preprocess/tensor-body-parser';
+import { ModelRunnerModule } from '../models/model-runner.module';
 import { ModelsModule } from '../models/models.module';
-import { PredictionsModule } from '../predictions/predictions.module';
+import { RecordingModule } from '../recording/recording.module';
 import { OipController } from './oip.controller';
 import { OipInferenceService } from './oip-inference.service';
 import { PredictController } from './predict.controller';
@@ -13,14 +11,14 @@ import { PredictionService } from './prediction.service';
 
 @Module({
   imports: [
-    InferenceModule,
+    ModelRunnerModule,
     ModelsModule,
-    PredictionsModule,
+    RecordingModule,
     ExperimentsCoreModule,
     uploadsModule((config) => ({ maxFiles: config.MAX_REQUEST_ITEMS, setting: 'MAX_REQUEST_ITEMS' })),
   ],
   controllers: [PredictController, OipController],
-  providers: [PredictionService, OipInferenceService, ImageBatchDecoder, TensorBodyParser],
+  providers: [PredictionService, OipInferenceService],
   exports: [PredictionService],
 })
 export class ServingModule {}

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { DriftCheckService } from '../../src/drift/drift-check.service';
 import { DriftScheduler } from '../../src/drift/drift.jobs';
 import { EdgesSync } from '../../src/drift/edges-sync';
-import { InferenceRuntime } from '../../src/inference/inference-runtime';
+import { ModelRunner } from '../../src/models/model-runner';
 import { QueueName } from '../../src/infra/queue/jobs';
 import { ModelVersionRepository } from '../../src/models/model-version.repository';
 import { digitImages, registerDigitsModel } from '../support/digits';
@@ -39,9 +39,9 @@ describeWithRedis('drift with two API replicas sharing Postgres and Redis', () =
     expect(
       (await fetch(`${a.url}/v1/models/digits/versions/cnn-v1/drift/reference`, { method: 'POST', body: form })).status,
     ).toBe(201);
-    expect(b.app.get(InferenceRuntime).edgesVersion(versionId)).toBe(1);
+    expect(b.app.get(ModelRunner).edgesVersion(versionId)).toBe(1);
     await b.app.get(EdgesSync).sync();
-    expect(b.app.get(InferenceRuntime).edgesVersion(versionId)).toBe(2);
+    expect(b.app.get(ModelRunner).edgesVersion(versionId)).toBe(2);
   });
 
   it('both schedulers enqueue the same check: one job runs, one report is stored', async () => {

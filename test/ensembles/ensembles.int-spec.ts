@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { HistogramAggregator } from '../../src/monitoring/histogram-aggregator';
+import { HistogramAggregator } from '../../src/recording/histogram-aggregator';
 import { eventually } from '../support/eventually';
 import { digitImages, DigitsModel, registerDigitsModel } from '../support/digits';
 import { startTestApp, TestApp } from '../support/test-app';

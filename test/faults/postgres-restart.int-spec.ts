@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PredictionLogWriter } from '../../src/predictions/prediction-log.writer';
+import { PredictionLogWriter } from '../../src/recording/prediction-log.writer';
 import { digitImages, registerDigitsModel } from '../support/digits';
 import { eventually } from '../support/eventually';
 import { InferenceLoad } from '../support/inference-load';

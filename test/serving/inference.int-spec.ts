@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HistogramAggregator } from '../../src/monitoring/histogram-aggregator';
-import { HistogramRepository } from '../../src/monitoring/histogram.repository';
-import { PredictionLogWriter } from '../../src/predictions/prediction-log.writer';
+import { HistogramAggregator } from '../../src/recording/histogram-aggregator';
+import { HistogramRepository } from '../../src/recording/histogram.repository';
+import { PredictionLogWriter } from '../../src/recording/prediction-log.writer';
 import { chunk, digitImages, expectedPredictions, modelMetadata, pixels, registerDigitsModel } from '../support/digits';
 import { startTestApp, TestApp } from '../support/test-app';
 

@@ -39,6 +39,13 @@ export interface SignalSpec {
 
 export type SignalCounts = Record<string, number[]>;
 
+/** One batch's signal counts, binned with the edges of `edgesVersion`: what the recorder adds up. */
+export interface BatchSignals {
+  modelVersionId: string;
+  edgesVersion: number;
+  counts: SignalCounts;
+}
+
 export interface ProviderAttempt {
   provider: ProviderName;
   /** not_installed: its library is absent, so onnxruntime was not asked; load_failed: onnxruntime refused. */

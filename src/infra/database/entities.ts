@@ -12,7 +12,7 @@ import { ModelVariantEntity } from '../../models/model-variant.entity';
 import { ModelVersionEntity } from '../../models/model-version.entity';
 import { EnsembleMemberEntity } from '../../ensembles/ensemble-member.entity';
 import { LeaderboardEntity } from '../../leaderboard/leaderboard.entity';
-import { HistogramCountEntity } from '../../monitoring/histogram-count.entity';
+import { HistogramCountEntity } from '../../recording/histogram-count.entity';
 import { FeedbackEntity } from '../../feedback/feedback.entity';
 import { CalibrationEntity } from '../../performance/calibration.entity';
 import {
@@ -20,7 +20,7 @@ import {
   LabelCoverageEntity,
   PerformanceEstimateEntity,
 } from '../../performance/performance-estimate.entity';
-import { PredictionEntity } from '../../predictions/prediction.entity';
+import { PredictionEntity } from '../../recording/prediction.entity';
 import { QuantizationJobEntity } from '../../quantization/quantization-job.entity';
 import { WebhookAttemptEntity } from '../../webhooks/webhook-attempt.entity';
 import { WebhookDeliveryEntity } from '../../webhooks/webhook-delivery.entity';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { JobQueue } from '../../src/infra/queue/job-queue';
 import { JobRegistry } from '../../src/infra/queue/job-registry';
 import { MetricsService } from '../../src/metrics/metrics.service';
-import { partitionMaintenanceJob } from '../../src/predictions/partition-maintenance';
-import { PredictionLogWriter } from '../../src/predictions/prediction-log.writer';
-import { PredictionRecord } from '../../src/predictions/prediction-record';
-import { partitionName, PredictionRepository, utcDay } from '../../src/predictions/prediction.repository';
+import { partitionMaintenanceJob } from '../../src/recording/partition-maintenance';
+import { PredictionLogWriter } from '../../src/recording/prediction-log.writer';
+import { PredictionRecord } from '../../src/recording/prediction-record';
+import { partitionName, PredictionRepository, utcDay } from '../../src/recording/prediction.repository';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { HistogramAggregator } from '../../src/monitoring/histogram-aggregator';
-import { HistogramRepository } from '../../src/monitoring/histogram.repository';
+import { HistogramAggregator } from '../../src/recording/histogram-aggregator';
+import { HistogramRepository } from '../../src/recording/histogram.repository';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const minute = (m: number, s = 0) => new Date(Date.UTC(2026, 10, 27, 10, m, s));

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { HistogramAggregator } from './histogram-aggregator';
+import { HistogramRepository } from './histogram.repository';
+import { PartitionMaintenance } from './partition-maintenance';
+import { PredictionLogWriter } from './prediction-log.writer';
+import { PredictionRecorder } from './prediction-recorder';
+import { PredictionRepository } from './prediction.repository';
+
+/** What the serving path records: one row per prediction and the histogram counts of its inputs and outputs. */
+@Module({
+  providers: [
+    PredictionRepository,
+    PredictionLogWriter,
+    PartitionMaintenance,
+    HistogramRepository,
+    HistogramAggregator,
+    PredictionRecorder,
+  ],
+  exports: [PredictionRepository, PredictionLogWriter, HistogramRepository, HistogramAggregator, PredictionRecorder],
+})
+export class RecordingModule {}

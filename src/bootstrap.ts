@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { ModelRunner } from './models/model-runner';
 import { JobQueue } from './infra/queue/job-queue';
+import { stopSchedules } from './infra/schedule/schedules';
 import { HistogramAggregator } from './recording/histogram-aggregator';
 import { PredictionLogWriter } from './recording/prediction-log.writer';
 
@@ -144,7 +145,11 @@ function shutdownSteps(app: INestApplicationContext, http?: HttpDrain): Shutdown
   const jobs = optional(app, JobQueue);
   const steps: Array<ShutdownStep | undefined> = [
     http && { name: 'http', done: 'stopped taking requests; those in flight answered', run: () => http.drain() },
-    schedules && { name: 'schedules', done: 'cron and interval triggers stopped', run: async () => stop(schedules) },
+    schedules && {
+      name: 'schedules',
+      done: 'cron and interval triggers stopped',
+      run: async () => stopSchedules(schedules),
+    },
     runner && { name: 'inference', done: 'accepted inference finished', run: () => runner.drain() },
     writer && {
       name: 'prediction-log',
@@ -173,12 +178,6 @@ function shutdownSteps(app: INestApplicationContext, http?: HttpDrain): Shutdown
 
 function nothingLeft(left: number, what: string): void {
   if (left > 0) throw new Error(`${left} ${what} could not be written before the deadline`);
-}
-
-function stop(schedules: SchedulerRegistry): void {
-  for (const name of schedules.getCronJobs().keys()) schedules.deleteCronJob(name);
-  for (const name of schedules.getIntervals()) schedules.deleteInterval(name);
-  for (const name of schedules.getTimeouts()) schedules.deleteTimeout(name);
 }
 
 function pendingWork(app: INestApplicationContext, http?: HttpDrain): object {

@@ -1,4 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { scheduleEvery } from '../infra/schedule/schedules';
 import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionRepository } from '../models/model-version.repository';
@@ -11,23 +13,19 @@ const SYNC_INTERVAL_MS = 10_000;
  * left out of drift checks (never mixed), so the cost of the delay is a few seconds of counts.
  */
 @Injectable()
-export class EdgesSync implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EdgesSync implements OnApplicationBootstrap {
   private readonly logger = new Logger('EdgesSync');
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly versions: ModelVersionRepository,
     private readonly registry: ModelRegistry,
     private readonly runner: ModelRunner,
+    private readonly schedules: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sync().catch(() => undefined), SYNC_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    // Stopped with the other schedules: once HTTP has drained, no request needs newer edges.
+    scheduleEvery(this.schedules, 'drift.edges-sync', SYNC_INTERVAL_MS, () => this.sync(), this.logger);
   }
 
   async sync(): Promise<void> {

@@ -1,9 +1,11 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { z } from 'zod';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../infra/queue/job-queue';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { defineJob, QueueName } from '../infra/queue/jobs';
+import { scheduleEvery } from '../infra/schedule/schedules';
 import { ExperimentAnalyser } from './experiment-analyser.service';
 import { ExperimentRepository } from './experiment.repository';
 
@@ -36,25 +38,19 @@ export class ExperimentAnalysisHandler implements OnModuleInit {
  * deterministic id (experiment + time slot), so replicas enqueue the same analysis once.
  */
 @Injectable()
-export class ExperimentScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+export class ExperimentScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ExperimentScheduler');
 
   constructor(
     private readonly queue: JobQueue,
     private readonly experiments: ExperimentRepository,
+    private readonly schedules: SchedulerRegistry,
     private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.enqueueAnalyses().catch(() => undefined),
-      this.config.EXPERIMENT_ANALYSIS_INTERVAL_MS,
-    );
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    const every = this.config.EXPERIMENT_ANALYSIS_INTERVAL_MS;
+    scheduleEvery(this.schedules, 'experiments.analyse', every, () => this.enqueueAnalyses(), this.logger);
   }
 
   async enqueueAnalyses(now = new Date()): Promise<void> {

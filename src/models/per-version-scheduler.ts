@@ -1,25 +1,27 @@
-import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { scheduleEvery } from '../infra/schedule/schedules';
 import { ModelVersionRepository } from './model-version.repository';
 
 /**
  * API role only: every `intervalMs`, enqueue a subclass's jobs for each active model version and
  * time slot. Job ids carry the slot, so every replica enqueues the same jobs once; no logic here.
+ * The interval is registered as `name` in the SchedulerRegistry, which the shutdown empties.
  */
-export abstract class PerVersionSlotScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+export abstract class PerVersionSlotScheduler implements OnApplicationBootstrap {
+  private readonly logger: Logger;
 
   protected constructor(
     private readonly versions: ModelVersionRepository,
+    private readonly schedules: SchedulerRegistry,
+    private readonly name: string,
     private readonly intervalMs: number,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.enqueue().catch(() => undefined), this.intervalMs);
-    this.timer.unref();
+  ) {
+    this.logger = new Logger(new.target.name);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationBootstrap(): void {
+    scheduleEvery(this.schedules, this.name, this.intervalMs, () => this.enqueue(), this.logger);
   }
 
   async enqueue(now = new Date()): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { z } from 'zod';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../infra/queue/job-queue';
@@ -45,9 +46,10 @@ export class PerformanceScheduler extends PerVersionSlotScheduler {
   constructor(
     private readonly queue: JobQueue,
     versions: ModelVersionRepository,
+    schedules: SchedulerRegistry,
     config: AppConfig,
   ) {
-    super(versions, config.DRIFT_CHECK_INTERVAL_MS);
+    super(versions, schedules, 'performance.check', config.DRIFT_CHECK_INTERVAL_MS);
   }
 
   protected async enqueueFor(modelVersionId: string, at: string, slot: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
+import { scheduleEvery } from '../infra/schedule/schedules';
 import { MetricsService } from '../metrics/metrics.service';
 import { LEASE_MARGIN_MS } from './webhook-deliverer';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -57,16 +58,13 @@ export class WebhookSweepSchedule implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (!this.scheduler) return;
     const every = this.config.WEBHOOK_SWEEP_INTERVAL_MS;
-    this.scheduler.addInterval(
-      'webhooks.sweep',
-      setInterval(() => void this.enqueue(every), every),
-    );
-  }
-
-  private async enqueue(every: number): Promise<void> {
     // Replicas ticking in the same period enqueue the same job id: one sweep per period.
-    await this.queue
-      .scheduleSweep(Math.floor(Date.now() / every))
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not enqueue the webhook sweep'));
+    scheduleEvery(
+      this.scheduler,
+      'webhooks.sweep',
+      every,
+      () => this.queue.scheduleSweep(Math.floor(Date.now() / every)),
+      this.logger,
+    );
   }
 }

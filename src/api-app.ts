@@ -8,6 +8,8 @@ import { requestIdMiddleware } from './common/request-id.middleware';
 import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { attachDataPlane } from './serving/data-plane/attach-data-plane';
+import { InferenceDataPlane } from './serving/data-plane/inference-data-plane';
 
 /** The API application, configured the same way for main.ts and the integration tests. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -23,6 +25,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   // No body parser middleware: bodies are read after the API key guard (body-after-auth.interceptor.ts).
   app.useGlobalInterceptors(new BodyAfterAuthInterceptor(config.MAX_BODY_BYTES));
   setupOpenApi(app);
+  attachDataPlane(app.getHttpServer(), app.get(InferenceDataPlane));
   app.enableShutdownHooks();
   return app;
 }

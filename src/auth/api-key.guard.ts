@@ -1,28 +1,35 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { ApiKeysService, Principal } from './api-keys.service';
 import { AuthFailureThrottle } from './auth-failure-throttle';
-import { RequestRateLimiter } from './request-rate-limiter';
+import { callerId } from './caller';
+import { HeaderSink, RequestRateLimiter } from './request-rate-limiter';
 import { Access, ACCESS_METADATA, grants, Scope } from './scopes';
 
 // Auth schemes are case-insensitive (RFC 7235 section 2.1): `bearer` and `BEARER` are Bearer too.
 const BEARER = /^bearer[ \t]+(\S.*)$/i;
 
+/** What identifying a caller reads of a request: its headers and its address (TRUST_PROXY applied). */
+export interface CallerRequest {
+  headers: IncomingHttpHeaders;
+  ip?: string;
+}
+
 /** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-export function presentedKey(request: Request): string | undefined {
+export function presentedKey(request: CallerRequest): string | undefined {
   const bearer = BEARER.exec(request.headers.authorization ?? '');
   if (bearer) return bearer[1].trim();
   const header = request.headers['x-api-key'];
   return typeof header === 'string' && header.length > 0 ? header : undefined;
 }
 
-/** Who sent a request, the unit of fair sharing (image decoding): its API key, else its address. */
+/** Who sent a request that went through this guard (see caller.ts). */
 export function callerOf(request: Request): string {
-  const principal = (request as Request & { apiKey?: Principal }).apiKey;
-  return principal ? `key:${principal.id}` : `address:${request.ip ?? 'unknown'}`;
+  return callerId((request as Request & { apiKey?: Principal }).apiKey, request.ip);
 }
 
 /**
@@ -44,17 +51,25 @@ export class ApiKeyGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const access =
       this.reflector.getAllAndOverride<Access>(ACCESS_METADATA, [context.getHandler(), context.getClass()]) ?? 'admin';
-    if (access === 'public') return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const principal = await this.identify(request, response, access);
-    if (!principal) return true; // open mode or public reads: no caller identity to limit
-    (request as Request & { apiKey?: Principal }).apiKey = principal;
-    await this.limiter.consume(principal.id, `key '${principal.name}'`, response);
+    const principal = await this.authorize(request, context.switchToHttp().getResponse(), access);
+    if (principal) (request as Request & { apiKey?: Principal }).apiKey = principal;
     return true;
   }
 
-  private async identify(request: Request, response: Response, needed: Scope): Promise<Principal | null> {
+  /**
+   * The caller's key for a route needing `access` (throws 401/403/429), then its rate limit. Null in
+   * open mode and for public routes or reads: no caller identity to limit. Also used by the
+   * inference data plane (serving/data-plane), which answers before Nest's guards would run.
+   */
+  async authorize(request: CallerRequest, response: HeaderSink, access: Access): Promise<Principal | null> {
+    if (access === 'public') return null;
+    const principal = await this.identify(request, response, access);
+    if (principal) await this.limiter.consume(principal.id, `key '${principal.name}'`, response);
+    return principal;
+  }
+
+  private async identify(request: CallerRequest, response: HeaderSink, needed: Scope): Promise<Principal | null> {
     if (this.keys.mode === 'open' || (needed === 'read' && this.config.AUTH_PUBLIC_READ)) return null;
     const key = presentedKey(request);
     if (!key) {

@@ -21,9 +21,12 @@ import { RequestRateLimiter } from './request-rate-limiter';
     RequestRateLimiter,
     AuthFailureThrottle,
     AccessAudit,
+    CrossSiteGuard,
+    ApiKeyGuard,
     // In this order: a cross-site request is refused before its key is looked up.
-    { provide: APP_GUARD, useClass: CrossSiteGuard },
-    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useExisting: CrossSiteGuard },
+    { provide: APP_GUARD, useExisting: ApiKeyGuard },
   ],
+  exports: [CrossSiteGuard, ApiKeyGuard],
 })
 export class AuthModule {}

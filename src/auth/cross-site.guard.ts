@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 
@@ -23,23 +24,27 @@ export class CrossSiteGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    const refusal = this.refusal(request);
-    if (refusal) throw new DomainError('forbidden', 'cross_site_request', refusal);
+    this.check(context.switchToHttp().getRequest<Request>());
     return true;
   }
 
-  private refusal(request: Request): string | undefined {
-    if (SAFE_METHODS.has(request.method)) return undefined;
+  /** Throws the 403 for a refused cross-site request (also called by the inference data plane). */
+  check(request: Pick<IncomingMessage, 'method' | 'headers'>): void {
+    const refusal = this.refusal(request);
+    if (refusal) throw new DomainError('forbidden', 'cross_site_request', refusal);
+  }
+
+  private refusal(request: Pick<IncomingMessage, 'method' | 'headers'>): string | undefined {
+    if (SAFE_METHODS.has(request.method ?? 'GET')) return undefined;
     const origin = request.headers.origin;
     if (origin !== undefined && this.trusted.has(origin)) return undefined;
     const site = request.headers['sec-fetch-site'];
     if (site !== undefined) {
       if (site === 'same-origin' || site === 'none') return undefined;
-      return refused(request.method, `Sec-Fetch-Site: ${site}`, origin);
+      return refused(request.method!, `Sec-Fetch-Site: ${site}`, origin);
     }
     if (origin === undefined || sameHost(origin, request.headers.host)) return undefined;
-    return refused(request.method, `Origin: ${origin}`, origin);
+    return refused(request.method!, `Origin: ${origin}`, origin);
   }
 }
 

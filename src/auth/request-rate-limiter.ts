@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { RateLimitStore } from './rate-limit-store';
+
+/** Where rate-limit headers go: an Express or a plain node:http response. */
+export type HeaderSink = Pick<ServerResponse, 'setHeader'>;
 
 const WINDOW_SECONDS = 60;
 
@@ -19,7 +22,7 @@ export class RequestRateLimiter {
   }
 
   /** Counts one request for `caller`; throws 429 with Retry-After once the minute's budget is spent. */
-  async consume(caller: string, label: string, response: Response): Promise<void> {
+  async consume(caller: string, label: string, response: HeaderSink): Promise<void> {
     if (!this.limiter) return;
     try {
       const result = await this.limiter.consume(caller);
@@ -38,7 +41,7 @@ export class RequestRateLimiter {
     }
   }
 
-  private setHeaders(response: Response, result: RateLimiterRes): void {
+  private setHeaders(response: HeaderSink, result: RateLimiterRes): void {
     response.setHeader('RateLimit-Limit', String(this.perMinute));
     response.setHeader('RateLimit-Remaining', String(Math.max(0, result.remainingPoints)));
     response.setHeader('RateLimit-Reset', String(Math.ceil(result.msBeforeNext / 1000)));

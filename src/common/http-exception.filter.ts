@@ -29,7 +29,11 @@ export interface ErrorBody {
 }
 
 /** Maps any thrown value to a status and a body; unknown errors get an error id, never a stack. */
-export function describeError(exception: unknown, logger: Logger, request?: Request): ErrorBody {
+export function describeError(
+  exception: unknown,
+  logger: Logger,
+  request?: { method?: string; originalUrl?: string },
+): ErrorBody {
   if (exception instanceof DomainError) {
     return {
       status: statusByKind[exception.kind],
@@ -102,13 +106,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
     const error = describeError(exception, this.logger, request);
-    if (request.path.startsWith('/v2/') || request.path === '/v2') {
-      const message = error.errorId ? `${error.message} (error id ${error.errorId})` : error.message;
-      return sendError(context.getResponse<Response>(), error, { error: message });
-    }
-    const { code, message, details, errorId } = error;
-    sendError(context.getResponse<Response>(), error, { error: { code, message, details, errorId } });
+    sendError(context.getResponse<Response>(), error, errorPayload(isOipPath(request.path), error));
   }
+}
+
+export function isOipPath(path: string): boolean {
+  return path.startsWith('/v2/') || path === '/v2';
+}
+
+/** The answer's body: `{ error: { code, message, details, errorId } }`, or OIP's `{ error: "..." }`. */
+export function errorPayload(oip: boolean, error: ErrorBody): unknown {
+  if (oip) return { error: error.errorId ? `${error.message} (error id ${error.errorId})` : error.message };
+  const { code, message, details, errorId } = error;
+  return { error: { code, message, details, errorId } };
 }
 
 export function sendError(response: Response, error: ErrorBody, body: unknown): void {

@@ -49,3 +49,17 @@ export function securityHeaders(): RequestHandler {
     byKind[kind](req, res, next);
   };
 }
+
+/**
+ * The headers helmet sets on a JSON answer, computed once: the inference data plane writes them
+ * itself on every answer (it runs no Express middleware).
+ */
+export function apiSecurityHeaders(): Record<string, string> {
+  const set: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: unknown) => void (set[name.toLowerCase()] = String(value)),
+    removeHeader: () => undefined,
+  };
+  headers(api)({} as Parameters<RequestHandler>[0], recorder as unknown as Parameters<RequestHandler>[1], () => undefined);
+  return set;
+}

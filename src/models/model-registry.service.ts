@@ -21,6 +21,7 @@ import { WebhookEvents } from '../webhooks/webhook-events';
 @Injectable()
 export class ModelRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger('ModelRegistry');
+  private readonly loadables = new WeakMap<ModelVersionEntity, LoadableModel>();
   /** Champion per model name, kept ROUTING_CACHE_MS: routing costs no query per request. */
   private readonly champions = new StaleOnErrorCache<ModelVersionEntity | null>(
     () => this.config.ROUTING_CACHE_MS,
@@ -186,7 +187,17 @@ export class ModelRegistry implements OnApplicationBootstrap {
     return this.get(name, version);
   }
 
+  /** What the runner needs of a version; one per entity object (routing hands out cached entities). */
   loadable(version: ModelVersionEntity): LoadableModel {
+    let loadable = this.loadables.get(version);
+    if (!loadable) {
+      loadable = this.describeForRunner(version);
+      this.loadables.set(version, loadable);
+    }
+    return loadable;
+  }
+
+  private describeForRunner(version: ModelVersionEntity): LoadableModel {
     if (!version.ensembleVoting) return { ...version, path: this.store.pathOf(version.fileSha256) };
     // An ensemble has no file: the model runner reads its members when it first loads it.
     const members = async () =>

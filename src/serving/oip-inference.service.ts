@@ -28,7 +28,21 @@ export class OipInferenceService {
     private readonly config: AppConfig,
   ) {}
 
-  async infer(model: ModelVersionEntity, body: RawInferBody, context: ServeContext): Promise<EncodedInferResponse> {
+  /**
+   * `/v2/models/{name}[/versions/{version}]/infer`: the version asked for, else the champion or the
+   * experiment arm for the unit. The body is read only once the model is known (a 404 reads none).
+   */
+  async serve(
+    name: string,
+    version: string | undefined,
+    unitId: string | undefined,
+    readBody: () => Promise<RawInferBody>,
+  ): Promise<EncodedInferResponse> {
+    const { model, context } = await this.predictions.route(name, version, unitId);
+    return this.infer(model, await readBody(), context);
+  }
+
+  private async infer(model: ModelVersionEntity, body: RawInferBody, context: ServeContext): Promise<EncodedInferResponse> {
     const load = await this.runner.ensureLoaded(this.registry.loadable(model));
     const outputName = load.outputs[0].name;
     const io = {

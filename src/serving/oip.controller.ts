@@ -8,7 +8,6 @@ import {
   INFERENCE_HEADER_CONTENT_LENGTH,
   modelMetadata,
   OIP_EXTENSIONS,
-  type EncodedInferResponse,
 } from '../inference/oip';
 import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
@@ -24,33 +23,16 @@ import {
   oipReady,
   oipServerMetadata,
 } from '../openapi/schemas/serving.schemas';
+import { sendInferAnswer } from './data-plane/inference-data-plane';
 import { inferDescription, InferDocs } from './oip-infer.docs';
 import { OipInferenceService, RawInferBody } from './oip-inference.service';
 import { UnitId } from './unit-id';
-import { PredictionService } from './prediction.service';
-
-/** Writes an infer answer: JSON, or (binary tensor data extension) the JSON header and the tensors. */
-function send(response: Response, answer: EncodedInferResponse): void {
-  if (answer.kind === 'json') {
-    response.status(200).json(answer.body);
-    return;
-  }
-  response
-    .status(200)
-    .set({
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(answer.body.length),
-      'Inference-Header-Content-Length': String(answer.headerLength),
-    })
-    .end(answer.body);
-}
 
 /** Open Inference Protocol v2 (KServe, Triton, MLServer): JSON or binary tensors; errors as `{ error }`. */
 @ApiTags('Open Inference Protocol v2')
 @Controller('v2')
 export class OipController {
   constructor(
-    private readonly predictions: PredictionService,
     private readonly inference: OipInferenceService,
     private readonly registry: ModelRegistry,
     private readonly runner: ModelRunner,
@@ -131,9 +113,7 @@ export class OipController {
     @Res() response: Response,
     @UnitId() unitId?: string,
   ) {
-    const { model, context } = await this.predictions.route(name, undefined, unitId);
-    const body = await this.body(request);
-    send(response, await this.inference.infer(model, body, context));
+    sendInferAnswer(response, await this.inference.serve(name, undefined, unitId, () => this.body(request)));
   }
 
   @Post('models/:name/versions/:version/infer')
@@ -148,9 +128,7 @@ export class OipController {
     @Res() response: Response,
     @UnitId() unitId?: string,
   ) {
-    const model = await this.registry.resolve(name, version);
-    const body = await this.body(request);
-    send(response, await this.inference.infer(model, body, { unitId }));
+    sendInferAnswer(response, await this.inference.serve(name, version, unitId, () => this.body(request)));
   }
 
   /** Read here, after the API key guard: BodyAfterAuthInterceptor leaves these routes alone. */

@@ -12,11 +12,9 @@ import {
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { DomainError, invalid } from '../common/domain-error';
 import { callerOf } from '../auth/api-key.guard';
 import { RequireScope } from '../auth/scopes';
-import { parseInput } from '../common/validation';
 import { ApiErrors } from '../openapi/errors';
 import {
   ApiBodies,
@@ -28,17 +26,9 @@ import {
   multipart,
 } from '../openapi/operation';
 import { predictResponse } from '../openapi/schemas/serving.schemas';
-import { argmax } from '../ensembles/voting';
 import { UNIT_ID_DESCRIPTION, UnitId } from './unit-id';
-import { PredictionService, ServedBatch, topK } from './prediction.service';
+import { ImagePredictService, predictQuerySchema } from './image-predict.service';
 
-const querySchema = z.object({
-  top_k: z.coerce.number().int().min(1).max(1000).default(5),
-  members: z
-    .enum(['true', 'false'])
-    .optional()
-    .describe("For an ensemble version: each member's answer beside the ensemble's"),
-});
 // multer's own cap answers a bare 400; upload-limits.ts enforces MAX_REQUEST_ITEMS with a 413 first.
 const MAX_FILES = 100_000;
 
@@ -55,7 +45,7 @@ function PredictDocs(summary: string): MethodDecorator {
       ...imageBodies(),
       'multipart/form-data': multipart({ images: formField.files('Up to MAX_REQUEST_ITEMS images (default 256)') }),
     }),
-    ApiQueryFrom(querySchema),
+    ApiQueryFrom(predictQuerySchema),
     ApiHeader({ name: 'x-unit-id', required: false, description: UNIT_ID_DESCRIPTION }),
     ApiResult(200, predictResponse, 'One prediction per image, with its id for feedback'),
     ApiErrors(400, 404, 413, 415, 422, 503),
@@ -67,7 +57,7 @@ function PredictDocs(summary: string): MethodDecorator {
 @RequireScope('infer')
 @Controller('v1/models/:name')
 export class PredictController {
-  constructor(private readonly predictions: PredictionService) {}
+  constructor(private readonly images: ImagePredictService) {}
 
   @Post('predict')
   @HttpCode(200)
@@ -100,7 +90,7 @@ export class PredictController {
     return this.run(name, version, request, query, unitId, files);
   }
 
-  private async run(
+  private run(
     name: string,
     version: string | undefined,
     request: Request,
@@ -108,11 +98,9 @@ export class PredictController {
     unitId: string | undefined,
     files: Express.Multer.File[] | undefined,
   ) {
-    const { top_k, members } = parseInput(querySchema, query, 'query');
+    const parsed = this.images.query(query);
     const images = imagesOf(request, files);
-    const { model, context } = await this.predictions.route(name, version, unitId);
-    const served = await this.predictions.predictImages(model, images, { ...context, client: callerOf(request) });
-    return view(served, top_k, members === 'true');
+    return this.images.serve({ name, version, unitId, client: callerOf(request) }, parsed, async () => images);
   }
 }
 
@@ -132,28 +120,4 @@ function imagesOf(request: Request, files: Express.Multer.File[] | undefined): B
     'unsupported_media_type',
     `content type ${request.headers['content-type']} is not accepted; send image/jpeg, image/png, image/webp or multipart/form-data`,
   );
-}
-
-function view(served: ServedBatch, k: number, withMembers: boolean) {
-  const { model } = served;
-  const memberView = (p: ServedBatch['predictions'][number]) =>
-    withMembers && p.members
-      ? { members: p.members.map((m) => ({ version: m.version, ...top1(m.probabilities) })) }
-      : {};
-  const top1 = (probabilities: Float32Array) => {
-    const best = argmax(probabilities);
-    return { label: model.labels[best], class_index: best, score: probabilities[best] };
-  };
-  return {
-    model_name: model.name,
-    model_version: model.version,
-    predictions: served.predictions.map((p) => ({
-      prediction_id: p.predictionId,
-      label: model.labels[p.predictedClass],
-      class_index: p.predictedClass,
-      score: p.confidence,
-      top_k: topK(p.probabilities, model.labels, k),
-      ...memberView(p),
-    })),
-  };
 }

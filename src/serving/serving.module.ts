@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { InferenceDataPlane } from './data-plane/inference-data-plane';
 import { uploadsModule } from '../common/upload-limits';
 import { ExperimentsCoreModule } from '../experiments/experiments.module';
 import { ModelRunnerModule } from '../models/model-runner.module';
@@ -8,9 +10,11 @@ import { OipController } from './oip.controller';
 import { OipInferenceService } from './oip-inference.service';
 import { PredictController } from './predict.controller';
 import { PredictionService } from './prediction.service';
+import { ImagePredictService } from './image-predict.service';
 
 @Module({
   imports: [
+    AuthModule,
     ModelRunnerModule,
     ModelsModule,
     RecordingModule,
@@ -18,7 +22,7 @@ import { PredictionService } from './prediction.service';
     uploadsModule((config) => ({ maxFiles: config.MAX_REQUEST_ITEMS, setting: 'MAX_REQUEST_ITEMS' })),
   ],
   controllers: [PredictController, OipController],
-  providers: [PredictionService, OipInferenceService],
-  exports: [PredictionService],
+  providers: [PredictionService, OipInferenceService, ImagePredictService, InferenceDataPlane],
+  exports: [PredictionService, InferenceDataPlane],
 })
 export class ServingModule {}

@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScratchDatabase } from '../database';
+import { runLoad } from '../load';
+import { digitsModel, registerModel } from '../models';
+import { digitsUint8 } from '../payloads';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { benchDataDir } from '../servers';
+import { PREFERRED_THREADS, repoRoot } from '../settings';
+import { freePort } from '../../src/infra/net/free-port';
+import { summariseProfile } from './summarise-profile';
+
+/**
+ * `npm run bench:profile`: the service under the bench's digits v2 JSON UINT8 load (c=32) with
+ * `--cpu-prof` on its main thread, then the functions and files that took the most self time.
+ * What BENCHMARKS.md "Profile of the digits path" quotes, before and after a change.
+ */
+async function main(): Promise<void> {
+  const seconds = Number(process.env.PROFILE_SECONDS ?? 10);
+  const dist = join(repoRoot, 'dist');
+  const database = await createScratchDatabase(
+    process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    'vigil_profile',
+  );
+  const profileDir = mkdtempSync(join(tmpdir(), 'vigil-profile-'));
+  const service = await startProfiled(dist, database.url, profileDir);
+  try {
+    const model = digitsModel();
+    await registerModel(service.url, model);
+    const payload = await digitsUint8(model);
+    const target = { ...payload, url: service.url, connections: 32 };
+    await runLoad(target, 3); // warm-up (JIT) inside the profile too; it is short next to the measured part
+    const load = await runLoad(target, seconds);
+    console.log(`digits v2 JSON UINT8, c=32: ${load.itemsPerS.toFixed(0)} items/s (p99 ${load.latencyP99Ms} ms)`);
+  } finally {
+    await service.stop();
+    await database.drop();
+  }
+  // The main thread's profile is the largest (workers only wait on onnxruntime).
+  const files = readdirSync(profileDir).map((f) => join(profileDir, f));
+  const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  const report = summariseProfile(JSON.parse(readFileSync(main, 'utf8')), 25);
+  const out = join(repoRoot, 'bench', 'results', 'profile-digits.txt');
+  writeFileSync(out, report);
+  console.log(report);
+  console.log(`profile: ${main}\nsummary: ${out}`);
+}
+
+/** The bench's service settings (servers.ts), started with --cpu-prof (not allowed in NODE_OPTIONS). */
+async function startProfiled(dist: string, databaseUrl: string, profileDir: string) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    AUTH_MODE: 'open',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: benchDataDir(),
+    LOG_LEVEL: 'warn',
+    INFERENCE_PROVIDERS: 'cpu',
+    INFERENCE_WORKERS: String(PREFERRED_THREADS.workers),
+    INFERENCE_INTRA_OP_THREADS: String(PREFERRED_THREADS.intraOpThreads),
+  };
+  delete env.REDIS_URL;
+  const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(dist, 'src', 'main.js')];
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    stop: async () => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -3,7 +3,7 @@ import { HistogramAggregator } from './histogram-aggregator';
 import { HistogramRepository } from './histogram.repository';
 import { PartitionMaintenance } from './partition-maintenance';
 import { PredictionLogWriter } from './prediction-log.writer';
-import { PredictionRecorder } from './prediction-recorder';
+import { TrafficRecorder } from './traffic-recorder';
 import { PredictionRepository } from './prediction.repository';
 
 /** What the serving path records: one row per prediction and the histogram counts of its inputs and outputs. */
@@ -14,8 +14,8 @@ import { PredictionRepository } from './prediction.repository';
     PartitionMaintenance,
     HistogramRepository,
     HistogramAggregator,
-    PredictionRecorder,
+    TrafficRecorder,
   ],
-  exports: [PredictionRepository, PredictionLogWriter, HistogramRepository, HistogramAggregator, PredictionRecorder],
+  exports: [PredictionRepository, PredictionLogWriter, HistogramRepository, HistogramAggregator, TrafficRecorder],
 })
 export class RecordingModule {}

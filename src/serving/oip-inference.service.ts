@@ -42,7 +42,11 @@ export class OipInferenceService {
     return this.infer(model, await readBody(), context);
   }
 
-  private async infer(model: ModelVersionEntity, body: RawInferBody, context: ServeContext): Promise<EncodedInferResponse> {
+  private async infer(
+    model: ModelVersionEntity,
+    body: RawInferBody,
+    context: ServeContext,
+  ): Promise<EncodedInferResponse> {
     const load = await this.runner.ensureLoaded(this.registry.loadable(model));
     const outputName = load.outputs[0].name;
     const io = {

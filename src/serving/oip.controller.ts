@@ -4,11 +4,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public, RequireScope } from '../auth/scopes';
 import { readRequestBody } from '../common/request-body';
-import {
-  INFERENCE_HEADER_CONTENT_LENGTH,
-  modelMetadata,
-  OIP_EXTENSIONS,
-} from '../inference/oip';
+import { INFERENCE_HEADER_CONTENT_LENGTH, modelMetadata, OIP_EXTENSIONS } from '../inference/oip';
 import { ModelRunner } from '../models/model-runner';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';

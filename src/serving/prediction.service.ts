@@ -7,7 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { PredictionRecord } from '../recording/prediction-record';
-import { PredictionRecorder } from '../recording/prediction-recorder';
+import { TrafficRecorder } from '../recording/traffic-recorder';
 import { ArmErrorRecorder } from '../experiments/arm-error-recorder';
 import { ExperimentRouter } from '../experiments/experiment-router';
 
@@ -41,13 +41,21 @@ export interface ServedBatch {
   predictions: Prediction[];
 }
 
+interface ItemMetrics {
+  succeeded: { inc(): void };
+  failed: { inc(): void };
+  latency: { observe(seconds: number): void };
+}
+
 /** The inference data path: route, preprocess, run through the batcher, log every prediction. */
 @Injectable()
 export class PredictionService {
+  private readonly itemMetrics = new Map<string, ItemMetrics>();
+
   constructor(
     private readonly registry: ModelRegistry,
     private readonly runner: ModelRunner,
-    private readonly recorder: PredictionRecorder,
+    private readonly recorder: TrafficRecorder,
     private readonly metrics: MetricsService,
     private readonly experiments: ExperimentRouter,
     private readonly armErrors: ArmErrorRecorder,
@@ -90,7 +98,9 @@ export class PredictionService {
       context.experimentId && context.arm ? { experimentId: context.experimentId, arm: context.arm } : null;
     const results = await this.run(model, inputs, failures);
     const predictions = results.map((result) => toPrediction(result.probabilities, result.members));
-    this.recorder.recordPredictions(this.records(model, context.arm ?? model.role, predictions, results, inputs, context));
+    this.recorder.recordPredictions(
+      this.records(model, context.arm ?? model.role, predictions, results, inputs, context),
+    );
     if (context.shadow) this.scoreShadow(context.shadow, inputs, context);
     return { model, predictions };
   }
@@ -98,11 +108,7 @@ export class PredictionService {
   private async run(model: ModelVersionEntity, inputs: Input[], failures: FailureArm | null) {
     const loadable = this.registry.loadable(model);
     const provider = (await this.runner.ensureLoaded(loadable)).provider;
-    // Metric children resolved once per request, not per item.
-    const labels = { model: model.name, version: model.version, provider };
-    const succeeded = this.metrics.inferenceRequests.labels({ ...labels, outcome: 'ok' });
-    const failed = this.metrics.inferenceRequests.labels({ ...labels, outcome: 'error' });
-    const latency = this.metrics.inferenceLatency.labels(labels);
+    const { succeeded, failed, latency } = this.metricsFor(model, provider);
     return Promise.all(
       inputs.map(async (input) => {
         const started = performance.now();
@@ -121,6 +127,22 @@ export class PredictionService {
         }
       }),
     );
+  }
+
+  /** The version's metric children, looked up once: a label lookup hashes every label on each call. */
+  private metricsFor(model: ModelVersionEntity, provider: string): ItemMetrics {
+    const key = `${model.id} ${provider}`;
+    let children = this.itemMetrics.get(key);
+    if (!children) {
+      const labels = { model: model.name, version: model.version, provider };
+      children = {
+        succeeded: this.metrics.inferenceRequests.labels({ ...labels, outcome: 'ok' }),
+        failed: this.metrics.inferenceRequests.labels({ ...labels, outcome: 'error' }),
+        latency: this.metrics.inferenceLatency.labels(labels),
+      };
+      this.itemMetrics.set(key, children);
+    }
+    return children;
   }
 
   /** Not awaited: the answer goes out while the challenger scores; its rows carry role 'shadow'. */

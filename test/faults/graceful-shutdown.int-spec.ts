@@ -132,6 +132,8 @@ describe('graceful shutdown of the built service', () => {
     let socket: Socket | undefined;
     try {
       await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 30_000, service);
+      // A known model: an unknown one is answered 404 before the body is read.
+      expect((await registerDigitsModel(`http://127.0.0.1:${port}`, 'cnn')).status).toBe(201);
       socket = connect(port, '127.0.0.1');
       // A request whose body never finishes arriving stays in flight through the drain. The
       // server's "100 Continue" says it has taken the request in.

@@ -107,7 +107,10 @@ export class InferenceDataPlane {
   }
 
   private fail(request: IncomingMessage, response: ServerResponse, matched: MatchedRoute, exception: unknown): void {
-    const error: ErrorBody = describeError(exception, this.logger, { method: request.method, originalUrl: request.url });
+    const error: ErrorBody = describeError(exception, this.logger, {
+      method: request.method,
+      originalUrl: request.url,
+    });
     if (response.headersSent) return void response.destroy();
     // Answered before the body was read: close the connection rather than read and discard it.
     if (!request.complete) response.shouldKeepAlive = false;

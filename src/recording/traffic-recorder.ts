@@ -10,8 +10,8 @@ import { PredictionRecord } from './prediction-record';
  * Postgres; counts that are still being computed (ensembles) are added when they arrive.
  */
 @Injectable()
-export class PredictionRecorder {
-  private readonly logger = new Logger('PredictionRecorder');
+export class TrafficRecorder {
+  private readonly logger = new Logger('TrafficRecorder');
 
   constructor(
     private readonly log: PredictionLogWriter,
@@ -30,7 +30,9 @@ export class PredictionRecorder {
         .then((batch) => {
           if (batch) this.histograms.add(batch.modelVersionId, batch.edgesVersion, batch.counts, new Date());
         })
-        .catch((err: unknown) => this.logger.error({ err }, 'signal counting failed; the batch is not in the histograms'));
+        .catch((err: unknown) =>
+          this.logger.error({ err }, 'signal counting failed; the batch is not in the histograms'),
+        );
     }
   }
 }

@@ -60,6 +60,10 @@ export function apiSecurityHeaders(): Record<string, string> {
     setHeader: (name: string, value: unknown) => void (set[name.toLowerCase()] = String(value)),
     removeHeader: () => undefined,
   };
-  headers(api)({} as Parameters<RequestHandler>[0], recorder as unknown as Parameters<RequestHandler>[1], () => undefined);
+  headers(api)(
+    {} as Parameters<RequestHandler>[0],
+    recorder as unknown as Parameters<RequestHandler>[1],
+    () => undefined,
+  );
   return set;
 }

@@ -148,8 +148,12 @@ export class EnsembleSessions {
     const { id, edgesVersion, inputSpec, signalSpecs } = entry.model;
     // A copy: a view would carry its whole (batch) buffer to the worker.
     const task = { input: tensor.slice(), probabilities, spec: inputSpec, signals: signalSpecs };
-    return this.signals.count(task).then((counts): BatchSignals | undefined =>
-      this.loaded.get(id)?.model.edgesVersion === edgesVersion ? { modelVersionId: id, edgesVersion, counts } : undefined,
-    );
+    return this.signals
+      .count(task)
+      .then((counts): BatchSignals | undefined =>
+        this.loaded.get(id)?.model.edgesVersion === edgesVersion
+          ? { modelVersionId: id, edgesVersion, counts }
+          : undefined,
+      );
   }
 }

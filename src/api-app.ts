@@ -25,7 +25,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   // No body parser middleware: bodies are read after the API key guard (body-after-auth.interceptor.ts).
   app.useGlobalInterceptors(new BodyAfterAuthInterceptor(config.MAX_BODY_BYTES));
   setupOpenApi(app);
-  attachDataPlane(app.getHttpServer(), app.get(InferenceDataPlane));
+  if (config.INFERENCE_DATA_PLANE) attachDataPlane(app.getHttpServer(), app.get(InferenceDataPlane));
   app.enableShutdownHooks();
   return app;
 }

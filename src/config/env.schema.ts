@@ -100,6 +100,9 @@ export const envSchema = z.object({
   TENSOR_PARSE_THREADS: integer(1, 64).default(1),
   PREDICTION_LOG_ENABLED: bool.default(true),
   HISTOGRAMS_ENABLED: bool.default(true),
+  // Infer and image-body predict answered on node:http before Nest (src/serving/data-plane); false
+  // sends them through Nest's Express stack like every other route (slower; same answers).
+  INFERENCE_DATA_PLANE: bool.default(true),
   PREDICTION_FLUSH_MS: integer(1, 60_000).default(100),
   PREDICTION_FLUSH_ROWS: integer(1, 100_000).default(1000),
   PREDICTION_BUFFER_MAX: integer(1, 10_000_000).default(200_000),

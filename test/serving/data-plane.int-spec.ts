@@ -141,3 +141,53 @@ describe('the inference data plane', () => {
     expect(await count('404')).toBe(before.missing + 1);
   });
 });
+
+describe('INFERENCE_DATA_PLANE=false: the same routes through Nest give the same answers', () => {
+  let lean: TestApp;
+  let nest: TestApp;
+  let nestPlane: jest.SpyInstance;
+
+  beforeAll(async () => {
+    [lean, nest] = await Promise.all([startTestApp(), startTestApp({ env: { INFERENCE_DATA_PLANE: 'false' } })]);
+    for (const app of [lean, nest]) expect((await registerDigitsModel(app.url, 'cnn')).status).toBe(201);
+    nestPlane = jest.spyOn(nest.app.get(InferenceDataPlane), 'handle');
+  });
+  afterAll(() => Promise.all([lean.close(), nest.close()]));
+
+  /** The answer without what differs per request (prediction ids, request id). */
+  async function answer(app: TestApp, path: string, init: RequestInit) {
+    const response = await fetch(`${app.url}${path}`, { method: 'POST', ...init });
+    const text = (await response.text()).replace(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+      '<id>',
+    );
+    return { status: response.status, type: response.headers.get('content-type'), text };
+  }
+
+  it.each([
+    ['OIP JSON', '/v2/models/digits/infer', async () => ({ body: await inferBody() })],
+    ['OIP JSON, version', '/v2/models/digits/versions/cnn-v1/infer', async () => ({ body: await inferBody() })],
+    ['OIP, unknown model', '/v2/models/nope/infer', async () => ({ body: await inferBody() })],
+    ['OIP, malformed JSON', '/v2/models/digits/infer', async () => ({ body: '{"inputs": [' })],
+    [
+      'predict PNG, top_k 3',
+      '/v1/models/digits/predict?top_k=3',
+      async () => ({ body: digitImages('heldback')[1].bytes, headers: { 'content-type': 'image/png' } }),
+    ],
+    [
+      'predict, bad top_k',
+      '/v1/models/digits/predict?top_k=0',
+      async () => ({ body: digitImages('heldback')[1].bytes, headers: { 'content-type': 'image/png' } }),
+    ],
+    [
+      'predict, not an image',
+      '/v1/models/digits/predict',
+      async () => ({ body: Buffer.from('not a png'), headers: { 'content-type': 'image/png' } }),
+    ],
+  ])('%s', async (_case, path, init) => {
+    const request = await init();
+    const [a, b] = [await answer(lean, path, request), await answer(nest, path, request)];
+    expect(a).toEqual(b);
+    expect(nestPlane).not.toHaveBeenCalled();
+  });
+});

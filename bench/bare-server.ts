@@ -5,6 +5,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { BenchModel, inputDims, inputSize } from './models';
+import { INFERENCE_HEADER_CONTENT_LENGTH } from './payloads';
 
 export interface BareServerConfig {
   port: number;
@@ -44,7 +45,13 @@ async function handle(served: Map<string, Served>, req: IncomingMessage, res: Se
   if (req.method !== 'POST' || !route || !target) return reply(res, 404, { error: 'not found' });
   const body = await readBody(req);
   const { model } = target;
-  const { tensor, batch } = route[1] === 'v2' ? fromInferRequest(body, model) : await fromImage(body, model);
+  const headerLength = req.headers[INFERENCE_HEADER_CONTENT_LENGTH];
+  const { tensor, batch } =
+    route[1] === 'v1'
+      ? await fromImage(body, model)
+      : typeof headerLength === 'string'
+        ? fromBinaryInferRequest(body, Number(headerLength), model)
+        : fromInferRequest(body, model);
   const dims = [batch, ...inputDims(model.inputSpec)];
   const output = (await target.session.run({ input: new ort.Tensor('float32', tensor, dims) })).logits;
   const probabilities = softmax(output.data as Float32Array, batch);
@@ -71,6 +78,39 @@ function fromInferRequest(body: Buffer, model: BenchModel): { tensor: Float32Arr
   if (input.data.length !== batch * inputSize(model.inputSpec)) throw new Error('wrong data length');
   const tensor = input.datatype === 'UINT8' ? normalise(input.data, model) : Float32Array.from(input.data);
   return { tensor, batch };
+}
+
+/**
+ * Binary tensor data extension: JSON.parse only the small header, then view the bytes after it as
+ * the tensor (little-endian, as on every host this runs on). UINT8 pixels are normalised like JSON ones.
+ */
+function fromBinaryInferRequest(
+  body: Buffer,
+  headerLength: number,
+  model: BenchModel,
+): { tensor: Float32Array; batch: number } {
+  const header = JSON.parse(body.toString('utf8', 0, headerLength)) as { inputs: Array<BinaryInput> };
+  const input = header.inputs[0];
+  const batch = input.shape[0];
+  const count = batch * inputSize(model.inputSpec);
+  const bytes = body.subarray(headerLength);
+  const width = input.datatype === 'UINT8' ? 1 : 4;
+  if (bytes.length !== count * width || input.parameters.binary_data_size !== bytes.length) {
+    throw new Error('wrong binary data size');
+  }
+  return { tensor: width === 1 ? normalise(bytes, model) : float32View(bytes), batch };
+}
+
+interface BinaryInput {
+  shape: number[];
+  datatype: string;
+  parameters: { binary_data_size: number };
+}
+
+/** A Float32Array must start on a 4-byte boundary; the header's length decides that, so copy only when it does not. */
+function float32View(bytes: Buffer): Float32Array {
+  if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 
 async function fromImage(body: Buffer, model: BenchModel): Promise<{ tensor: Float32Array; batch: number }> {

@@ -1,15 +1,27 @@
 // `npm run bench`: Vigil against raw onnxruntime-node and a bare node:http server, with monitoring
-// on and off, plus the prediction log and liveness under load. BENCH_QUICK=1 for a smoke run.
+// on and off, plus the prediction log and liveness under load, and the framework floor (the
+// trivial route on node:http and NestJS). BENCH_QUICK=1 for a smoke run; BENCH_SCENARIOS=key,key
+// for some scenarios only.
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { abuseEnv, ABUSE_KEYS, healthDuringBodies, largestJsonBody, twoKeys } from './abuse';
 import { PredictionAudit } from './audit';
 import { createScratchDatabase } from './database';
+import { FLOOR_CONNECTIONS, measureFloor } from './floor/floor';
 import { BenchModel, digitsModel, mobilenetModel, registerModel } from './models';
-import { digitsPng, digitsUint8, mobilenetFp32 } from './payloads';
+import {
+  digitsPng,
+  digitsUint8,
+  digitsUint8Binary,
+  mobilenetFp32,
+  mobilenetFp32Binary,
+  mobilenetUint8Binary,
+  Payload,
+} from './payloads';
 import { RawOnnxRunner } from './raw-onnx';
-import { BenchReport, healthDuring, median, printReport, scenarioReport, writeReport } from './report';
+import { printReport } from './print-report';
+import { BenchReport, healthDuring, median, scenarioReport, TARGETS, writeReport } from './report';
 import { BenchContext, prewarm, runScenario, Scenario } from './scenarios';
 import { benchDataDir, ServerProcess, startBareServer, startService } from './servers';
 import { snapshotDist } from './snapshot';
@@ -21,29 +33,10 @@ async function main(): Promise<void> {
   const settings = benchSettings();
   const digits = digitsModel();
   const mobilenet = mobilenetModel();
-  const scenarios: Scenario[] = [
-    {
-      key: 'digits-v2',
-      title: 'digits CNN, v2 UINT8, 1/req (c=32)',
-      model: digits,
-      payload: await digitsUint8(digits),
-      connections: 32,
-    },
-    {
-      key: 'digits-image',
-      title: 'digits CNN, PNG body, 1/req (c=32)',
-      model: digits,
-      payload: digitsPng(digits),
-      connections: 32,
-    },
-    {
-      key: 'mobilenet-v2',
-      title: 'MobileNetV2, v2 FP32, 1/req (c=8)',
-      model: mobilenet,
-      payload: mobilenetFp32(mobilenet),
-      connections: 8,
-    },
-  ];
+  const all = benchScenarios(digits, mobilenet, await digitsUint8(digits), await digitsUint8Binary(digits));
+  const scenarios = all.filter((s) => !settings.only || settings.only.includes(s.key));
+  if (scenarios.length === 0) throw new Error(`BENCH_SCENARIOS names none of ${all.map((s) => s.key).join(', ')}`);
+  const compareLayouts = settings.threadReps > 0 && scenarios.some((s) => s.key === LAYOUT_SCENARIO);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadavgAtStart: loadavg() };
   const snapshot = await snapshotDist();
   const { dist } = snapshot;
@@ -63,15 +56,20 @@ async function main(): Promise<void> {
     const service = (label: string, threads: ThreadConfig, monitoring: boolean, env?: Record<string, string>) =>
       start(startService({ label, databaseUrl: database.url, dataDir, threads, monitoring, dist, env }));
 
-    console.log(`database ${database.name}; ${settings.threadReps > 0 ? 'comparing thread layouts' : 'quick run'}`);
+    // First, while no service runs: the framework's own ceiling, for the digits rows.
+    console.log(`framework floor: the trivial JSON route at c=${FLOOR_CONNECTIONS}`);
+    const floor = await measureFloor(dist, settings, settings.floorReps);
+
+    console.log(`database ${database.name}; ${compareLayouts ? 'comparing thread layouts' : 'one thread layout'}`);
     const candidates = [];
-    const layouts = settings.threadReps > 0 ? THREAD_CONFIGS : [PREFERRED_THREADS];
+    const layouts = compareLayouts ? THREAD_CONFIGS : [PREFERRED_THREADS];
     for (const threads of layouts) candidates.push({ threads, server: await service(threads.label, threads, true) });
     await registerModel(candidates[0].server.url, digits);
     await registerModel(candidates[0].server.url, mobilenet);
-    const byThreads = scenarios.filter((s) => s.key !== 'digits-image');
-    const threadComparison = await compareThreadConfigs(ctx, candidates, byThreads);
-    const chosen = settings.threadReps > 0 ? fastest(threadComparison, 'mobilenet-v2') : PREFERRED_THREADS;
+    // The split matters on the compute-bound model only, and the layout is chosen there.
+    const byThreads = scenarios.filter((s) => s.key === LAYOUT_SCENARIO);
+    const threadComparison = await compareThreadConfigs(ctx, candidates, compareLayouts ? byThreads : []);
+    const chosen = compareLayouts ? fastest(threadComparison, LAYOUT_SCENARIO) : PREFERRED_THREADS;
     const on = candidates.find((c) => c.threads === chosen)!.server;
     for (const c of candidates) if (c.server !== on) await stop(servers, c.server);
 
@@ -120,6 +118,7 @@ async function main(): Promise<void> {
       chosenThreads: chosen.label,
       threadComparison,
       scenarios: reports,
+      floor,
       health,
       abuse: { unauthenticated, authenticated, twoKeys: keys },
       predictions: { acknowledged: ctx.acknowledged, missing: ctx.missing, rowsInTable: await audit.totalRows() },
@@ -136,6 +135,65 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     snapshot.remove();
   }
+}
+
+/** The scenario the thread layouts are compared on: MobileNetV2's throughput target. */
+const LAYOUT_SCENARIO = 'mobilenet-v2-binary-fp32';
+
+/** Issue 13's scenarios: one item per request, digits at c=32 against the bare server, MobileNetV2 at c=8 against raw. */
+function benchScenarios(digits: BenchModel, mobilenet: BenchModel, json: Payload, binary: Payload): Scenario[] {
+  const versusBare = (atLeast: number) => ({ versus: 'bare' as const, atLeast });
+  const versusRaw = { versus: 'raw' as const, atLeast: TARGETS.mobilenetServiceRaw };
+  return [
+    {
+      key: 'digits-v2',
+      title: 'digits CNN, v2 JSON UINT8 (c=32)',
+      model: digits,
+      payload: json,
+      connections: 32,
+      target: versusBare(TARGETS.digitsServiceBare),
+    },
+    {
+      key: 'digits-v2-binary',
+      title: 'digits CNN, v2 binary UINT8 (c=32)',
+      model: digits,
+      payload: binary,
+      connections: 32,
+      target: versusBare(TARGETS.digitsServiceBare),
+    },
+    {
+      key: 'digits-image',
+      title: 'digits CNN, PNG body (c=32)',
+      model: digits,
+      payload: digitsPng(digits),
+      connections: 32,
+      target: versusBare(TARGETS.digitsPngServiceBare),
+    },
+    {
+      key: LAYOUT_SCENARIO,
+      title: 'MobileNetV2, v2 binary FP32 (c=8)',
+      model: mobilenet,
+      payload: mobilenetFp32Binary(mobilenet),
+      connections: 8,
+      target: versusRaw,
+    },
+    {
+      key: 'mobilenet-v2-binary-uint8',
+      title: 'MobileNetV2, v2 binary UINT8 (c=8)',
+      model: mobilenet,
+      payload: mobilenetUint8Binary(mobilenet),
+      connections: 8,
+      target: versusRaw,
+    },
+    // No throughput target: JSON FP32 is bound by parsing ~1 MB of text per image (kept for comparison).
+    {
+      key: 'mobilenet-v2',
+      title: 'MobileNetV2, v2 JSON FP32 (c=8)',
+      model: mobilenet,
+      payload: mobilenetFp32(mobilenet),
+      connections: 8,
+    },
+  ];
 }
 
 /** The layout with the best median on the compute-bound model, where the split matters. */

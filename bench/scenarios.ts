@@ -9,12 +9,20 @@ import { BenchSettings } from './settings';
 
 export type LoadSummary = Omit<LoadResult, 'predictionIds'>;
 
+/** Issue 13's throughput target for a scenario: service items/s over the bare server's or raw onnxruntime's. */
+export interface ThroughputTarget {
+  versus: 'bare' | 'raw';
+  atLeast: number;
+}
+
 export interface Scenario {
   key: string;
   title: string;
   model: BenchModel;
   payload: Payload;
   connections: number;
+  /** Absent: the row is measured for comparison only (monitoring and liveness targets still apply). */
+  target?: ThroughputTarget;
 }
 
 export interface ServiceRun {
@@ -148,10 +156,10 @@ export async function runScenario(
  * next measurement, of this or another server, starts clean. Returns its prediction ids.
  */
 async function drain(server: ServerProcess, scenario: Scenario): Promise<string[]> {
-  const { path, contentType, bodies } = scenario.payload;
+  const { path, contentType, bodies, headers } = scenario.payload;
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { ...headers, 'content-type': contentType },
     body: bodies[0],
     signal: AbortSignal.timeout(120_000),
   });

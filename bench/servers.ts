@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BareServerConfig } from './bare-server';
+import { FLOOR_READY_PATH } from './floor/floor-route';
 import { BenchModel } from './models';
 import { repoRoot, ThreadConfig } from './settings';
 import { freePort } from '../src/infra/net/free-port';
@@ -62,6 +63,14 @@ export async function startBareServer(
   const config: BareServerConfig = { port, intraOpThreads, models };
   return startChild('bare', join(dist, 'bench', 'bare-server.js'), `http://127.0.0.1:${port}`, '/ready', {
     BARE_CONFIG: JSON.stringify(config),
+  });
+}
+
+/** A framework-floor server (bench/floor/<entry>.js): the trivial JSON route, nothing else. */
+export async function startFloorServer(dist: string, label: string, entry: string): Promise<ServerProcess> {
+  const port = await freePort();
+  return startChild(label, join(dist, 'bench', 'floor', `${entry}.js`), `http://127.0.0.1:${port}`, FLOOR_READY_PATH, {
+    FLOOR_PORT: String(port),
   });
 }
 

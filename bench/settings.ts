@@ -29,6 +29,10 @@ export interface BenchSettings {
   reps: number;
   /** 0 (quick mode): no layout comparison, PREFERRED_THREADS is used. */
   threadReps: number;
+  /** Repetitions of the framework floor (the trivial route on node:http, Nest + Express, Nest + Fastify). */
+  floorReps: number;
+  /** BENCH_SCENARIOS=key,key runs only those scenarios (the keys in run.ts); unset: all of them. */
+  only?: string[];
   /** Server on which the bench creates (and drops) its own database. */
   serverDatabaseUrl: string;
   healthRatePerS: number;
@@ -44,6 +48,8 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     rawS: quick ? 1.5 : 2,
     reps: quick ? 1 : 3,
     threadReps: quick ? 0 : 2,
+    floorReps: quick ? 1 : 2,
+    ...(env.BENCH_SCENARIOS && { only: env.BENCH_SCENARIOS.split(',').map((key) => key.trim()) }),
     serverDatabaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     healthRatePerS: 20,
   };

@@ -12,6 +12,7 @@ const REQUIRED = [
   'src/main.js',
   'src/inference/runtime/inference-worker.js',
   ...['bare-server', 'health-probe', 'raw-worker'].map((f) => `bench/${f}.js`),
+  ...['node-http-server', 'nest-express-server', 'nest-fastify-server'].map((f) => `bench/floor/${f}.js`),
 ];
 
 /**

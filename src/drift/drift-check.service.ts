@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { countsPerImage, type SignalSpec } from '../inference/runtime/types';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { HistogramRepository } from '../recording/histogram.repository';
 import { HistogramAggregator } from '../recording/histogram-aggregator';
@@ -50,7 +51,7 @@ export class DriftCheckService {
         reference: ref.counts,
         threshold,
         minSamples: this.config.DRIFT_MIN_SAMPLES,
-        countsPerImage: signal.startsWith('pixel:') ? model.inputSpec.height * model.inputSpec.width : 1,
+        countsPerImage: countedPerImage(model, signal),
       });
       return {
         signal,
@@ -106,4 +107,10 @@ export class DriftCheckService {
       ? all
       : all.filter((s) => configured.some((c) => s === c || s.startsWith(`${c}:`)));
   }
+}
+
+/** Counts one image adds to a signal: the pixels it samples (see SignalSpec.stride), else one. */
+function countedPerImage(model: ModelVersionEntity, signal: string): number {
+  const spec = model.signalSpecs.find((s) => s.name === signal) ?? { kind: signal.split(':')[0], edges: [] };
+  return countsPerImage(model.inputSpec, spec as SignalSpec);
 }

@@ -1,6 +1,6 @@
 import { InvalidSignalSpecError } from './errors';
 import { argmaxRows, binIndex, computeSignalCounts, softmax, validateSignalSpecs } from './signals';
-import { defaultSignalSpecs, type InputSpec, type SignalSpec } from './types';
+import { countsPerImage, defaultSignalSpecs, PIXEL_SAMPLES_PER_IMAGE, type InputSpec, type SignalSpec } from './types';
 
 describe('binIndex', () => {
   const edges = [0, 0.5, 1];
@@ -169,6 +169,41 @@ describe('computeSignalCounts', () => {
     expect(total('confidence')).toBe(n);
     expect(counts['pixel:c0'][0]).toBe(0); // intensities are in [0,1]: no underflow
     expect(counts['pixel:c0'][21]).toBe(0); // nor overflow, 1.0 included
+  });
+
+  it('counts every stride-th pixel of a sampled pixel signal, brightness over every pixel', () => {
+    const gray = grayscale(1, 7);
+    // Raster positions 0, 3 and 6 are sampled: intensities 0.1, 0.9, 0.9; the others are 0.6.
+    const input = Float32Array.from([0.1, 0.6, 0.6, 0.9, 0.6, 0.6, 0.9]);
+    const counts = computeSignalCounts(input, Float32Array.from([1]), 1, gray, [
+      { name: 'pixel:c0', kind: 'pixel', channel: 0, edges: [0.5], stride: 3 },
+      { name: 'brightness:c0', kind: 'brightness', channel: 0, edges: [0.5] },
+    ]);
+    expect(counts).toEqual({ 'pixel:c0': [1, 2], 'brightness:c0': [0, 1] });
+    expect(countsPerImage(gray, { name: 'pixel:c0', kind: 'pixel', edges: [0.5], stride: 3 })).toBe(3);
+  });
+
+  it('samples at most PIXEL_SAMPLES_PER_IMAGE pixels of a large image by default, every pixel of a small one', () => {
+    const rgb = { ...spec, channels: 3, height: 224, width: 224, mean: [0, 0, 0], std: [1, 1, 1] };
+    const large = defaultSignalSpecs(rgb, 1000).filter((s) => s.kind === 'pixel');
+    expect(large.map((s) => s.stride)).toEqual([13, 13, 13]); // ceil(50,176 / 4,096)
+    expect(countsPerImage(rgb, large[0])).toBe(3860);
+    expect(countsPerImage(rgb, large[0])).toBeLessThanOrEqual(PIXEL_SAMPLES_PER_IMAGE);
+    const input = new Float32Array(3 * 224 * 224).fill(0.5);
+    const counts = computeSignalCounts(input, Float32Array.from([1]), 1, rgb, large);
+    expect(counts['pixel:c1'].reduce((a, b) => a + b, 0)).toBe(3860);
+    const small = defaultSignalSpecs(grayscale(8, 8), 10).find((s) => s.kind === 'pixel')!;
+    expect(small.stride).toBeUndefined();
+    expect(countsPerImage(grayscale(8, 8), small)).toBe(64);
+  });
+
+  it('refuses a stride that is not a positive integer, or on another kind of signal', () => {
+    const gray = grayscale(2, 2);
+    const pixel = { name: 'pixel:c0', kind: 'pixel' as const, channel: 0, edges: [0.5] };
+    expect(() => validateSignalSpecs([{ ...pixel, stride: 0 }], gray)).toThrow(/stride/);
+    expect(() => validateSignalSpecs([{ ...pixel, stride: 1.5 }], gray)).toThrow(/stride/);
+    expect(() => validateSignalSpecs([{ ...pixel, kind: 'brightness', stride: 2 }], gray)).toThrow(/stride/);
+    expect(() => validateSignalSpecs([{ ...pixel, stride: 2 }], gray)).not.toThrow();
   });
 
   it('rejects input of the wrong size', () => {

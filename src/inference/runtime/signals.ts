@@ -65,6 +65,9 @@ export function validateSignalSpecs(signals: readonly SignalSpec[], spec: InputS
         throw new InvalidSignalSpecError(`signal '${s.name}' needs a channel in [0, ${spec.channels})`);
       }
     }
+    if (s.stride !== undefined && (s.kind !== 'pixel' || !Number.isInteger(s.stride) || s.stride < 1)) {
+      throw new InvalidSignalSpecError(`signal '${s.name}': stride is a positive integer, for pixel signals only`);
+    }
     if (s.kind === 'class') {
       if (s.edges.length !== 0) throw new InvalidSignalSpecError(`signal '${s.name}' (class) takes no edges`);
       continue;
@@ -146,7 +149,7 @@ function countChannel(values: Float64Array, stats: ChannelStats, signals: Signal
     const bins = counts[s.name];
     if (s.kind === 'brightness') bins[binIndex(s.edges, stats.mean)]++;
     else if (s.kind === 'contrast') bins[binIndex(s.edges, stats.std)]++;
-    else for (let i = 0; i < values.length; i++) bins[binIndex(s.edges, values[i])]++;
+    else for (let i = 0, step = s.stride ?? 1; i < values.length; i += step) bins[binIndex(s.edges, values[i])]++;
   }
 }
 

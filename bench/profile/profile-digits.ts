@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createScratchDatabase } from '../database';
 import { runLoad } from '../load';
 import { digitsModel, registerModel } from '../models';
-import { digitsUint8 } from '../payloads';
+import { digitsPng, digitsUint8 } from '../payloads';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { benchDataDir } from '../servers';
@@ -13,7 +13,8 @@ import { freePort } from '../../src/infra/net/free-port';
 import { summariseProfile } from './summarise-profile';
 
 /**
- * `npm run bench:profile`: the service under the bench's digits v2 JSON UINT8 load (c=32) with
+ * `npm run bench:profile`: the service under the bench's digits v2 JSON UINT8 load (c=32; PNG
+ * bodies with PROFILE_PAYLOAD=png) with
  * `--cpu-prof` on its main thread, then the functions and files that took the most self time.
  * What BENCHMARKS.md "Profile of the digits path" quotes, before and after a change.
  */
@@ -29,11 +30,13 @@ async function main(): Promise<void> {
   try {
     const model = digitsModel();
     await registerModel(service.url, model);
-    const payload = await digitsUint8(model);
+    const png = process.env.PROFILE_PAYLOAD === 'png';
+    const payload = png ? digitsPng(model) : await digitsUint8(model);
     const target = { ...payload, url: service.url, connections: 32 };
     await runLoad(target, 3); // warm-up (JIT) inside the profile too; it is short next to the measured part
     const load = await runLoad(target, seconds);
-    console.log(`digits v2 JSON UINT8, c=32: ${load.itemsPerS.toFixed(0)} items/s (p99 ${load.latencyP99Ms} ms)`);
+    const what = png ? 'PNG body' : 'v2 JSON UINT8';
+    console.log(`digits ${what}, c=32: ${load.itemsPerS.toFixed(0)} items/s (p99 ${load.latencyP99Ms} ms)`);
   } finally {
     await service.stop();
     await database.drop();
@@ -42,7 +45,12 @@ async function main(): Promise<void> {
   const files = readdirSync(profileDir).map((f) => join(profileDir, f));
   const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
   const report = summariseProfile(JSON.parse(readFileSync(main, 'utf8')), 25);
-  const out = join(repoRoot, 'bench', 'results', 'profile-digits.txt');
+  const out = join(
+    repoRoot,
+    'bench',
+    'results',
+    `profile-digits${process.env.PROFILE_PAYLOAD === 'png' ? '-png' : ''}.txt`,
+  );
   writeFileSync(out, report);
   console.log(report);
   console.log(`profile: ${main}\nsummary: ${out}`);
@@ -69,7 +77,10 @@ async function startProfiled(dist: string, databaseUrl: string, profileDir: stri
   const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(dist, 'src', 'main.js')];
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

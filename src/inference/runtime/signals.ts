@@ -108,48 +108,62 @@ export function computeSignalCounts(
   const byChannel = Array.from({ length: spec.channels }, (_, c) =>
     signals.filter((s) => CHANNEL_SIGNAL_KINDS.includes(s.kind) && (s.channel ?? 0) === c),
   );
-  const intensities = new Float64Array(spec.height * spec.width);
   for (let img = 0; img < n; img++) {
     for (let c = 0; c < spec.channels; c++) {
       if (byChannel[c].length === 0) continue;
-      readIntensities(input, spec, img, c, intensities);
-      countChannel(intensities, channelStats(intensities), byChannel[c], counts);
+      const channel = channelOf(input, spec, img, c);
+      countChannel(channel, channelStats(channel), byChannel[c], counts);
     }
   }
   countOutputs(probabilities, n, numClasses, signals, counts);
   return counts;
 }
 
-/** De-normalised intensity x*std+mean of one channel of one image, so uploads and raw tensors agree. */
-function readIntensities(input: Float32Array, spec: InputSpec, img: number, c: number, out: Float64Array): void {
+/**
+ * One channel of one image, read in place: pixel p's de-normalised intensity is
+ * input[base + p * step] * std + mean, so uploads and raw tensors agree. No copy: a 224x224
+ * channel is read twice for its statistics and once, sampled, for its pixel histogram.
+ */
+interface Channel {
+  input: Float32Array;
+  base: number;
+  step: number;
+  pixels: number;
+  std: number;
+  mean: number;
+}
+
+function channelOf(input: Float32Array, spec: InputSpec, img: number, c: number): Channel {
   const pixels = spec.height * spec.width;
-  const std = spec.std[c];
-  const mean = spec.mean[c];
-  if (spec.layout === 'NCHW') {
-    const base = (img * spec.channels + c) * pixels;
-    for (let p = 0; p < pixels; p++) out[p] = input[base + p] * std + mean;
-  } else {
-    const base = img * pixels * spec.channels + c;
-    for (let p = 0; p < pixels; p++) out[p] = input[base + p * spec.channels] * std + mean;
-  }
+  const nchw = spec.layout === 'NCHW';
+  const base = nchw ? (img * spec.channels + c) * pixels : img * pixels * spec.channels + c;
+  return { input, base, step: nchw ? 1 : spec.channels, pixels, std: spec.std[c], mean: spec.mean[c] };
 }
 
 // Two passes keep a constant image at exactly zero contrast.
-function channelStats(values: Float64Array): ChannelStats {
+function channelStats({ input, base, step, pixels, std, mean }: Channel): ChannelStats {
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  const mean = sum / values.length;
+  for (let p = 0; p < pixels; p++) sum += input[base + p * step] * std + mean;
+  const average = sum / pixels;
   let sq = 0;
-  for (let i = 0; i < values.length; i++) sq += (values[i] - mean) * (values[i] - mean);
-  return { mean, std: Math.sqrt(sq / values.length) };
+  for (let p = 0; p < pixels; p++) {
+    const d = input[base + p * step] * std + mean - average;
+    sq += d * d;
+  }
+  return { mean: average, std: Math.sqrt(sq / pixels) };
 }
 
-function countChannel(values: Float64Array, stats: ChannelStats, signals: SignalSpec[], counts: SignalCounts): void {
+function countChannel(channel: Channel, stats: ChannelStats, signals: SignalSpec[], counts: SignalCounts): void {
+  const { input, base, step, pixels, std, mean } = channel;
   for (const s of signals) {
     const bins = counts[s.name];
     if (s.kind === 'brightness') bins[binIndex(s.edges, stats.mean)]++;
     else if (s.kind === 'contrast') bins[binIndex(s.edges, stats.std)]++;
-    else for (let i = 0, step = s.stride ?? 1; i < values.length; i += step) bins[binIndex(s.edges, values[i])]++;
+    else {
+      for (let p = 0, stride = s.stride ?? 1; p < pixels; p += stride) {
+        bins[binIndex(s.edges, input[base + p * step] * std + mean)]++;
+      }
+    }
   }
 }
 

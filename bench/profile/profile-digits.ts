@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase } from '../database';
 import { runLoad } from '../load';
-import { digitsModel, registerModel } from '../models';
-import { digitsPng, digitsUint8 } from '../payloads';
+import { digitsModel, mobilenetModel, registerModel } from '../models';
+import { digitsPng, digitsUint8, mobilenetFp32Binary } from '../payloads';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { benchDataDir } from '../servers';
@@ -14,7 +14,7 @@ import { summariseProfile } from './summarise-profile';
 
 /**
  * `npm run bench:profile`: the service under the bench's digits v2 JSON UINT8 load (c=32; PNG
- * bodies with PROFILE_PAYLOAD=png) with
+ * bodies with PROFILE_PAYLOAD=png, MobileNetV2 binary FP32 at c=8 with PROFILE_PAYLOAD=mobilenet) with
  * `--cpu-prof` on its main thread, then the functions and files that took the most self time.
  * What BENCHMARKS.md "Profile of the digits path" quotes, before and after a change.
  */
@@ -28,29 +28,28 @@ async function main(): Promise<void> {
   const profileDir = mkdtempSync(join(tmpdir(), 'vigil-profile-'));
   const service = await startProfiled(dist, database.url, profileDir);
   try {
-    const model = digitsModel();
+    const kind = process.env.PROFILE_PAYLOAD ?? 'json';
+    const model = kind === 'mobilenet' ? mobilenetModel() : digitsModel();
     await registerModel(service.url, model);
-    const png = process.env.PROFILE_PAYLOAD === 'png';
-    const payload = png ? digitsPng(model) : await digitsUint8(model);
-    const target = { ...payload, url: service.url, connections: 32 };
+    const payload =
+      kind === 'png' ? digitsPng(model) : kind === 'mobilenet' ? mobilenetFp32Binary(model) : await digitsUint8(model);
+    const target = { ...payload, url: service.url, connections: kind === 'mobilenet' ? 8 : 32 };
     await runLoad(target, 3); // warm-up (JIT) inside the profile too; it is short next to the measured part
     const load = await runLoad(target, seconds);
-    const what = png ? 'PNG body' : 'v2 JSON UINT8';
-    console.log(`digits ${what}, c=32: ${load.itemsPerS.toFixed(0)} items/s (p99 ${load.latencyP99Ms} ms)`);
+    console.log(
+      `${model.name} (${kind}), c=${target.connections}: ${load.itemsPerS.toFixed(0)} items/s (p99 ${load.latencyP99Ms} ms)`,
+    );
   } finally {
     await service.stop();
     await database.drop();
   }
-  // The main thread's profile is the largest (workers only wait on onnxruntime).
+  // Every thread writes its own profile (main, inference workers, parse threads): all summarised.
   const files = readdirSync(profileDir).map((f) => join(profileDir, f));
   const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  const report = summariseProfile(JSON.parse(readFileSync(main, 'utf8')), 25);
-  const out = join(
-    repoRoot,
-    'bench',
-    'results',
-    `profile-digits${process.env.PROFILE_PAYLOAD === 'png' ? '-png' : ''}.txt`,
-  );
+  const report = files
+    .map((file) => `${file}\n${summariseProfile(JSON.parse(readFileSync(file, 'utf8')), 12)}`)
+    .join('\n');
+  const out = join(repoRoot, 'bench', 'results', `profile-${process.env.PROFILE_PAYLOAD ?? 'digits'}.txt`);
   writeFileSync(out, report);
   console.log(report);
   console.log(`profile: ${main}\nsummary: ${out}`);

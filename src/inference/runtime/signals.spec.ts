@@ -184,7 +184,7 @@ describe('computeSignalCounts', () => {
   });
 
   it('samples at most PIXEL_SAMPLES_PER_IMAGE pixels of a large image by default, every pixel of a small one', () => {
-    const rgb = { ...spec, channels: 3, height: 224, width: 224, mean: [0, 0, 0], std: [1, 1, 1] };
+    const rgb: InputSpec = { ...spec, channels: 3, height: 224, width: 224, mean: [0, 0, 0], std: [1, 1, 1] };
     const large = defaultSignalSpecs(rgb, 1000).filter((s) => s.kind === 'pixel');
     expect(large.map((s) => s.stride)).toEqual([13, 13, 13]); // ceil(50,176 / 4,096)
     expect(countsPerImage(rgb, large[0])).toBe(3860);

@@ -50,9 +50,16 @@ export class RawOnnxRunner {
 }
 
 async function nextReply(worker: Worker): Promise<RawReply> {
-  const [reply] = (await Promise.race([
-    once(worker, 'message'),
-    once(worker, 'error').then(([err]) => Promise.reject(err)),
-  ])) as [RawReply];
-  return reply;
+  // Both listeners are removed once either fires: one left per call piled up on the worker.
+  const done = new AbortController();
+  const { signal } = done;
+  try {
+    const [reply] = (await Promise.race([
+      once(worker, 'message', { signal }),
+      once(worker, 'error', { signal }).then(([err]) => Promise.reject(err)),
+    ])) as [RawReply];
+    return reply;
+  } finally {
+    done.abort();
+  }
 }

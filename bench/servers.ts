@@ -25,6 +25,8 @@ export interface ServiceOptions {
   dist: string;
   /** Overrides (AUTH_MODE=keys and API_KEYS for the abuse scenarios). */
   env?: Record<string, string>;
+  /** Node options before the entry file (--cpu-prof for bench:profile; not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 /** A shared DATA_DIR, so every instance finds the model files registered through any of them. */
@@ -36,22 +38,30 @@ export function benchDataDir(): string {
 export async function startService(options: ServiceOptions): Promise<ServerProcess> {
   const port = await freePort();
   const monitoring = String(options.monitoring);
-  return startChild(options.label, join(options.dist, 'src', 'main.js'), `http://127.0.0.1:${port}`, '/health/ready', {
-    NODE_ENV: 'production',
-    AUTH_MODE: 'open', // benchmarks measure serving, not key checks
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: undefined,
-    DATA_DIR: options.dataDir,
-    LOG_LEVEL: 'warn',
-    INFERENCE_PROVIDERS: 'cpu',
-    INFERENCE_WORKERS: String(options.threads.workers),
-    INFERENCE_INTRA_OP_THREADS: String(options.threads.intraOpThreads),
-    PREDICTION_LOG_ENABLED: monitoring,
-    HISTOGRAMS_ENABLED: monitoring,
-    ...options.env,
-  });
+  const entry = join(options.dist, 'src', 'main.js');
+  return startChild(
+    options.label,
+    entry,
+    `http://127.0.0.1:${port}`,
+    '/health/ready',
+    {
+      NODE_ENV: 'production',
+      AUTH_MODE: 'open', // benchmarks measure serving, not key checks
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: undefined,
+      DATA_DIR: options.dataDir,
+      LOG_LEVEL: 'warn',
+      INFERENCE_PROVIDERS: 'cpu',
+      INFERENCE_WORKERS: String(options.threads.workers),
+      INFERENCE_INTRA_OP_THREADS: String(options.threads.intraOpThreads),
+      PREDICTION_LOG_ENABLED: monitoring,
+      HISTOGRAMS_ENABLED: monitoring,
+      ...options.env,
+    },
+    options.nodeArgs,
+  );
 }
 
 export async function startBareServer(
@@ -80,10 +90,15 @@ async function startChild(
   url: string,
   readyPath: string,
   env: Record<string, string | undefined>,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, [entry], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.push(chunk.toString());
   child.stdout!.on('data', keep);

@@ -4,11 +4,11 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BodyAfterAuthInterceptor } from './auth/body-after-auth.interceptor';
 import { closeWhenBodyUnread } from './common/request-body';
+import { putInFront } from './common/request-front';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi/setup-openapi';
-import { attachDataPlane } from './serving/data-plane/attach-data-plane';
 import { InferenceDataPlane } from './serving/data-plane/inference-data-plane';
 
 /** The API application, configured the same way for main.ts and the integration tests. */
@@ -25,7 +25,10 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   // No body parser middleware: bodies are read after the API key guard (body-after-auth.interceptor.ts).
   app.useGlobalInterceptors(new BodyAfterAuthInterceptor(config.MAX_BODY_BYTES));
   setupOpenApi(app);
-  if (config.INFERENCE_DATA_PLANE) attachDataPlane(app.getHttpServer(), app.get(InferenceDataPlane));
+  if (config.INFERENCE_DATA_PLANE) {
+    const dataPlane = app.get(InferenceDataPlane);
+    putInFront(app.getHttpServer(), (request, response) => dataPlane.handle(request, response));
+  }
   app.enableShutdownHooks();
   return app;
 }

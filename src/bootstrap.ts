@@ -1,6 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { putInFront } from './common/request-front';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { ModelRunner } from './models/model-runner';
@@ -38,9 +39,7 @@ export class HttpDrain {
   private idle?: () => void;
 
   constructor(private readonly server: Server) {
-    const app = server.listeners('request') as RequestListener[];
-    server.removeAllListeners('request');
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.gate(req, res, app));
+    putInFront(server, (req, res) => this.gate(req, res));
   }
 
   get pending(): number {
@@ -60,21 +59,22 @@ export class HttpDrain {
     return { answered, refused: this.refused };
   }
 
-  private gate(req: IncomingMessage, res: ServerResponse, app: RequestListener[]): void {
+  /** True when the request was answered here (503 while draining). */
+  private gate(req: IncomingMessage, res: ServerResponse): boolean {
     if (this.draining) {
       this.refused++;
       const body = { error: { code: 'shutting_down', message: 'Vigil is shutting down; retry on another replica' } };
       const headers = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' };
       res.writeHead(503, { ...headers, connection: 'close', 'retry-after': '1' });
       res.end(JSON.stringify(body));
-      return;
+      return true;
     }
     this.inFlight.add(res);
     res.once('close', () => {
       this.inFlight.delete(res);
       if (this.inFlight.size === 0) this.idle?.();
     });
-    for (const listener of app) listener.call(this.server, req, res);
+    return false;
   }
 }
 

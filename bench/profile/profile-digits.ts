@@ -5,11 +5,8 @@ import { createScratchDatabase } from '../database';
 import { runLoad } from '../load';
 import { digitsModel, mobilenetModel, registerModel } from '../models';
 import { digitsPng, digitsUint8, mobilenetFp32Binary } from '../payloads';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { benchDataDir } from '../servers';
+import { benchDataDir, startService } from '../servers';
 import { PREFERRED_THREADS, repoRoot } from '../settings';
-import { freePort } from '../../src/infra/net/free-port';
 import { summariseProfile } from './summarise-profile';
 
 /**
@@ -26,7 +23,15 @@ async function main(): Promise<void> {
     'vigil_profile',
   );
   const profileDir = mkdtempSync(join(tmpdir(), 'vigil-profile-'));
-  const service = await startProfiled(dist, database.url, profileDir);
+  const service = await startService({
+    label: 'service',
+    databaseUrl: database.url,
+    dataDir: benchDataDir(),
+    threads: PREFERRED_THREADS,
+    monitoring: true,
+    dist,
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  });
   try {
     const kind = process.env.PROFILE_PAYLOAD ?? 'json';
     const model = kind === 'mobilenet' ? mobilenetModel() : digitsModel();
@@ -53,44 +58,6 @@ async function main(): Promise<void> {
   writeFileSync(out, report);
   console.log(report);
   console.log(`profile: ${main}\nsummary: ${out}`);
-}
-
-/** The bench's service settings (servers.ts), started with --cpu-prof (not allowed in NODE_OPTIONS). */
-async function startProfiled(dist: string, databaseUrl: string, profileDir: string) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    AUTH_MODE: 'open',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: benchDataDir(),
-    LOG_LEVEL: 'warn',
-    INFERENCE_PROVIDERS: 'cpu',
-    INFERENCE_WORKERS: String(PREFERRED_THREADS.workers),
-    INFERENCE_INTRA_OP_THREADS: String(PREFERRED_THREADS.intraOpThreads),
-  };
-  delete env.REDIS_URL;
-  const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(dist, 'src', 'main.js')];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`${url}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    url,
-    stop: async () => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 main().catch((error: unknown) => {

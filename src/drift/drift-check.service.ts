@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import { countsPerImage, type SignalSpec } from '../inference/runtime/types';
+import { countsPerImage } from '../inference/runtime/types';
 import { ModelVersionEntity } from '../models/model-version.entity';
 import { HistogramRepository } from '../recording/histogram.repository';
 import { HistogramAggregator } from '../recording/histogram-aggregator';
@@ -111,6 +111,6 @@ export class DriftCheckService {
 
 /** Counts one image adds to a signal: the pixels it samples (see SignalSpec.stride), else one. */
 function countedPerImage(model: ModelVersionEntity, signal: string): number {
-  const spec = model.signalSpecs.find((s) => s.name === signal) ?? { kind: signal.split(':')[0], edges: [] };
-  return countsPerImage(model.inputSpec, spec as SignalSpec);
+  const spec = model.signalSpecs.find((s) => s.name === signal);
+  return countsPerImage(model.inputSpec, spec ?? { kind: signal.startsWith('pixel:') ? 'pixel' : 'class' });
 }

@@ -1,3 +1,4 @@
+import { OncePerKey } from '../common/once-per-key';
 import type { BatchSignals, ProviderName } from '../inference/runtime/types';
 import type { ItemResult, LoadableModel, ModelDescription } from '../models/model-runner';
 import { EnsembleSignalCounter } from './ensemble-signals';
@@ -41,8 +42,7 @@ interface LoadedEnsemble {
  * counts come from its own input and combined output, under its own version id.
  */
 export class EnsembleSessions {
-  private readonly loaded = new Map<string, LoadedEnsemble>();
-  private readonly loading = new Map<string, Promise<LoadedEnsemble>>();
+  private readonly loaded = new OncePerKey<LoadedEnsemble>();
   private readonly signals = new EnsembleSignalCounter();
 
   constructor(
@@ -112,15 +112,8 @@ export class EnsembleSessions {
     return this.signals.close();
   }
 
-  private async entry(model: LoadableModel): Promise<LoadedEnsemble> {
-    const existing = this.loaded.get(model.id);
-    if (existing) return existing;
-    let pending = this.loading.get(model.id);
-    if (!pending) {
-      pending = this.load(model).finally(() => this.loading.delete(model.id));
-      this.loading.set(model.id, pending);
-    }
-    return pending;
+  private entry(model: LoadableModel): Promise<LoadedEnsemble> {
+    return this.loaded.obtain(model.id, () => this.load(model));
   }
 
   private async load(model: LoadableModel): Promise<LoadedEnsemble> {
@@ -132,15 +125,7 @@ export class EnsembleSessions {
       attempts: loads.flatMap((l) => l.attempts),
       fallback: loads.some((l) => l.fallback),
     };
-    const entry: LoadedEnsemble = {
-      model,
-      voting: model.ensemble!.voting,
-      members,
-      weights: members.map((m) => m.weight),
-      load,
-    };
-    this.loaded.set(model.id, entry);
-    return entry;
+    return { model, voting: model.ensemble!.voting, members, weights: members.map((m) => m.weight), load };
   }
 
   /** Counted in a worker and not awaited: counting never delays an answer; stale edges are dropped. */

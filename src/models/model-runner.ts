@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
+import { OncePerKey } from '../common/once-per-key';
 import { AppConfig } from '../config/app-config';
 import { EnsembleSessions, type LoadableEnsemble, type MemberAnswer } from '../ensembles/ensemble-sessions';
 import { InferenceRuntime } from '../inference/inference-runtime';
@@ -54,8 +55,7 @@ interface Loaded {
 @Injectable()
 export class ModelRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger('ModelRunner');
-  private readonly loaded = new Map<string, Loaded>();
-  private readonly loading = new Map<string, Promise<Loaded>>();
+  private readonly loaded = new OncePerKey<Loaded>();
   private readonly ensembles: EnsembleSessions;
 
   constructor(
@@ -71,14 +71,7 @@ export class ModelRunner implements BeforeApplicationShutdown {
   /** Loads (once) and returns the provider in use and the model's declared inputs/outputs. */
   async ensureLoaded(model: LoadableModel): Promise<ModelDescription> {
     if (model.ensemble) return this.ensembles.ensureLoaded(model);
-    const existing = this.loaded.get(model.id);
-    if (existing) return existing.load;
-    let pending = this.loading.get(model.id);
-    if (!pending) {
-      pending = this.load(model).finally(() => this.loading.delete(model.id));
-      this.loading.set(model.id, pending);
-    }
-    return (await pending).load;
+    return (this.loaded.get(model.id) ?? (await this.loaded.obtain(model.id, () => this.load(model)))).load;
   }
 
   edgesVersion(modelVersionId: string): number | undefined {
@@ -162,9 +155,7 @@ export class ModelRunner implements BeforeApplicationShutdown {
         .labels({ ...labels, from: this.config.INFERENCE_PROVIDERS[0], to: load.provider, reason })
         .inc();
     }
-    const entry: Loaded = { model, load };
-    this.loaded.set(model.id, entry);
-    return entry;
+    return { model, load };
   }
 }
 

@@ -107,7 +107,8 @@ export class PredictionService {
 
   private async run(model: ModelVersionEntity, inputs: Input[], failures: FailureArm | null) {
     const loadable = this.registry.loadable(model);
-    const provider = (await this.runner.ensureLoaded(loadable)).provider;
+    // Loaded already on the OIP path (its answer needs the description): no second await there.
+    const provider = this.runner.provider(model.id) ?? (await this.runner.ensureLoaded(loadable)).provider;
     const { succeeded, failed, latency } = this.metricsFor(model, provider);
     return Promise.all(
       inputs.map(async (input) => {

@@ -55,7 +55,7 @@ export function pixelStride(spec: InputSpec): number {
 }
 
 /** Counts a signal adds per image: the pixels it samples for a pixel signal, else one. */
-export function countsPerImage(spec: InputSpec, signal: SignalSpec): number {
+export function countsPerImage(spec: InputSpec, signal: Pick<SignalSpec, 'kind' | 'stride'>): number {
   return signal.kind === 'pixel' ? Math.ceil((spec.height * spec.width) / (signal.stride ?? 1)) : 1;
 }
 
